@@ -1,0 +1,142 @@
+# shellcheck shell=bash
+# Helpers shared by the scripts in scripts/: sourced, never run.
+
+log() { printf '%s %s\n' "[${0##*/}]" "$*" >&2; }
+warn() { printf '%s warning: %s\n' "[${0##*/}]" "$*" >&2; }
+die() {
+  printf '%s error: %s\n' "[${0##*/}]" "$*" >&2
+  exit 1
+}
+
+# The repository root, for scripts that live in scripts/ or scripts/e2e/.
+repo_root() { (cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd); }
+
+# Prints the major version of the java binary given, or nothing.
+java_major() {
+  local version
+  version=$("$1" -version 2>&1 | sed -n 's/.* version "\([0-9][0-9]*\).*/\1/p' | head -n 1) || true
+  printf '%s' "$version"
+}
+
+# Picks a JDK >= 21 (DESIGN.md): $JAVA_HOME when it is recent enough, else
+# the newest JDK under /usr/lib/jvm. Exports JAVA_HOME (Maven uses it) and
+# sets JAVA to its java binary.
+select_jdk() {
+  local minimum=21 candidate major best="" best_major=0
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    major=$(java_major "$JAVA_HOME/bin/java")
+    if [[ -n "$major" && "$major" -ge "$minimum" ]]; then
+      JAVA="$JAVA_HOME/bin/java"
+      export JAVA_HOME JAVA
+      return 0
+    fi
+    warn "JAVA_HOME=$JAVA_HOME is Java ${major:-unknown}; looking for a JDK >= $minimum under /usr/lib/jvm"
+  fi
+  for candidate in /usr/lib/jvm/*/; do
+    candidate=${candidate%/}
+    [[ -x "$candidate/bin/java" && -x "$candidate/bin/javac" && ! -L "$candidate" ]] || continue
+    major=$(java_major "$candidate/bin/java")
+    if [[ -n "$major" && "$major" -gt "$best_major" ]]; then
+      best=$candidate
+      best_major=$major
+    fi
+  done
+  if [[ -z "$best" || "$best_major" -lt "$minimum" ]]; then
+    die "onebox needs a JDK >= $minimum and none was found (JAVA_HOME or /usr/lib/jvm).
+  Install one, e.g.: apt-get install openjdk-21-jdk-headless (Ubuntu 24.04, Debian 13)
+  or Temurin 21+ from Adoptium, then set JAVA_HOME to it."
+  fi
+  JAVA_HOME=$best
+  JAVA="$best/bin/java"
+  export JAVA_HOME JAVA
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() {
+  local port attempt
+  for attempt in $(seq 1 50); do
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      printf '%s' "$port"
+      return 0
+    fi
+    : "$attempt"
+  done
+  die "no free port found after 50 attempts"
+}
+
+# Polls a command until it succeeds or the deadline (seconds) passes.
+wait_until() {
+  local deadline=$(($(date +%s) + $1))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    if (($(date +%s) >= deadline)); then
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+# The password for PG_DSN when the DSN has none: PGPASSWORD, the systemd
+# credential db-password, or ONEBOX_DB_PASSWORD_FILE (as onebox reads them).
+export_db_password() {
+  [[ -n "${PGPASSWORD:-}" ]] && return 0
+  local file=""
+  if [[ -n "${CREDENTIALS_DIRECTORY:-}" && -r "$CREDENTIALS_DIRECTORY/db-password" ]]; then
+    file="$CREDENTIALS_DIRECTORY/db-password"
+  elif [[ -n "${ONEBOX_DB_PASSWORD_FILE:-}" ]]; then
+    file=$ONEBOX_DB_PASSWORD_FILE
+  fi
+  [[ -n "$file" ]] || return 0
+  [[ -r "$file" ]] || die "cannot read the database password file $file"
+  PGPASSWORD=$(head -n 1 "$file")
+  export PGPASSWORD
+}
+
+# Keeps the libpq parameters of a query string; JDBC-only ones (sslfactory,
+# ApplicationName, ...) would make psql and pg_dump refuse the URI.
+libpq_query() {
+  local pair kept=() IFS='&'
+  for pair in $1; do
+    case "${pair%%=*}" in
+      user | password | sslmode | sslrootcert | sslcert | sslkey | connect_timeout | application_name | options | target_session_attrs)
+        kept+=("$pair") ;;
+    esac
+  done
+  printf '%s' "${kept[*]}"
+}
+
+# Sets DB_URI to a libpq connection URI for the database onebox uses: PG_DSN
+# (postgres:// or a JDBC URL) when set, else the embedded PostgreSQL running
+# from ONEBOX_DATA_DIR (its port is in postmaster.pid; it trusts local TCP).
+resolve_database() {
+  if [[ -n "${PG_DSN:-}" ]]; then
+    local dsn=${PG_DSN#jdbc:} query=""
+    if [[ "$dsn" == *'?'* ]]; then
+      query=$(libpq_query "${dsn#*\?}")
+      dsn=${dsn%%\?*}
+    fi
+    case "$dsn" in
+      postgres://* | postgresql://*) ;;
+      *) die "PG_DSN must be postgres://user:pass@host:port/db or jdbc:postgresql://..." ;;
+    esac
+    DB_URI=$dsn${query:+?$query}
+    export_db_password
+    return 0
+  fi
+  local data_dir=${ONEBOX_DATA_DIR:-./data} pid_file port database
+  pid_file=$(find "$data_dir" -maxdepth 3 -name postmaster.pid -print -quit 2>/dev/null || true)
+  [[ -n "$pid_file" ]] ||
+    die "PG_DSN is unset and no embedded PostgreSQL runs from ONEBOX_DATA_DIR=$data_dir (start onebox first)"
+  port=$(sed -n 4p "$pid_file")
+  [[ "$port" =~ ^[0-9]+$ ]] || die "no port in $pid_file"
+  database=postgres
+  if psql "postgresql://postgres@127.0.0.1:$port/postgres" -Atqc \
+    "select 1 from pg_database where datname = 'onebox'" 2>/dev/null | grep -q 1; then
+    database=onebox
+  fi
+  DB_URI="postgresql://postgres@127.0.0.1:$port/$database"
+}
+
+# DB_URI without its password, for messages.
+redacted_uri() { sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#; s#password=[^&]*#password=***#' <<<"$DB_URI"; }
