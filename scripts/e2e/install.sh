@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# scripts/install into a temporary root: the files it lays down, their modes,
+# that a second run changes nothing, that an edited onebox.env survives both a
+# reinstall and --uninstall, and that --uninstall keeps data. Also runs
+# --help of every script, installed or not.
+set -euo pipefail
+
+# shellcheck source=scripts/e2e/lib.sh
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+scripts=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+root="$tmp/root"
+printf 'not really a jar\n' >"$tmp/onebox.jar"
+
+failures=0
+check() { # description command...
+  local description=$1
+  shift
+  if "$@"; then log "ok: $description"; else warn "FAILED: $description"; failures=$((failures + 1)); fi
+}
+mode_is() { [[ "$(stat -c %a "$2")" == "$1" ]]; }
+snapshot() { (cd "$root" && find . -printf '%p %m %s\n' | sort && find . -type f -exec sha256sum {} + | sort); }
+
+"$scripts/install" --root "$root" --jar "$tmp/onebox.jar" --java /bin/true >/dev/null 2>&1
+
+lib="$root/usr/lib/onebox"
+check "jar installed" cmp -s "$tmp/onebox.jar" "$lib/onebox.jar"
+check "jar mode 644" mode_is 644 "$lib/onebox.jar"
+check "java launcher executable" test -x "$lib/java"
+check "java launcher runs the chosen java" grep -qx 'exec /bin/true "\$@"' "$lib/java"
+check "launcher passes arguments and exit code" "$lib/java" --anything
+for script in backup restore upgrade; do
+  check "bin/$script installed and executable" test -x "$lib/bin/$script"
+  check "installed $script --help" bash -c "'$lib/bin/$script' --help | grep -q Usage"
+  check "$script --help" bash -c "'$scripts/$script' --help | grep -q Usage"
+done
+check "install --help" bash -c "'$scripts/install' --help | grep -q Usage"
+check "test --help" bash -c "'$scripts/test' --help | grep -q Usage"
+check "bin/lib/common.sh installed" test -f "$lib/bin/lib/common.sh"
+for unit in onebox.service onebox-backup.service onebox-backup.timer; do
+  check "unit $unit installed" cmp -s "$scripts/../systemd/$unit" "$root/etc/systemd/system/$unit"
+done
+check "onebox.env from the template" cmp -s "$scripts/../systemd/onebox.env.example" "$root/etc/onebox/onebox.env"
+check "onebox.env mode 640" mode_is 640 "$root/etc/onebox/onebox.env"
+check "credstore mode 700" mode_is 700 "$root/etc/credstore"
+
+snapshot >"$tmp/first"
+"$scripts/install" --root "$root" --jar "$tmp/onebox.jar" --java /bin/true >/dev/null 2>&1
+snapshot >"$tmp/second"
+check "a second install changes nothing" cmp -s "$tmp/first" "$tmp/second"
+
+printf 'ONEBOX_DOMAINS=onebox.example\n' >>"$root/etc/onebox/onebox.env"
+cp "$root/etc/onebox/onebox.env" "$tmp/edited.env"
+"$scripts/install" --root "$root" --jar "$tmp/onebox.jar" --java /bin/true >/dev/null 2>&1
+check "reinstall keeps an edited onebox.env" cmp -s "$tmp/edited.env" "$root/etc/onebox/onebox.env"
+
+mkdir -p "$root/var/lib/onebox/data"
+printf 'rows\n' >"$root/var/lib/onebox/data/PG_VERSION"
+printf 'secret\n' >"$root/etc/credstore/onebox.db-password"
+"$scripts/install" --root "$root" --uninstall >/dev/null 2>&1
+check "uninstall removes /usr/lib/onebox" test ! -e "$lib"
+check "uninstall removes the units" test ! -e "$root/etc/systemd/system/onebox.service"
+check "uninstall keeps data" test -f "$root/var/lib/onebox/data/PG_VERSION"
+check "uninstall keeps secrets" test -f "$root/etc/credstore/onebox.db-password"
+check "uninstall keeps an edited onebox.env" cmp -s "$tmp/edited.env" "$root/etc/onebox/onebox.env"
+
+"$scripts/install" --root "$root" --uninstall >/dev/null 2>&1
+check "uninstall twice is fine" test -f "$root/var/lib/onebox/data/PG_VERSION"
+check "unknown option is refused" bash -c "! '$scripts/install' --frobnicate 2>/dev/null"
+
+((failures == 0)) || die "$failures check(s) failed"
+log "install, reinstall and uninstall into a temporary root: all checks passed"
