@@ -54,7 +54,7 @@ for i in "${!calls[@]}"; do
   curl_ "${args[@]}" >"$tmp/actual.$i" || fail "curl ${calls[$i]} failed"
   sed -n "$((i + 1))p" "$expected" >"$tmp/expected.$i"
   if cmp -s "$tmp/expected.$i" "$tmp/actual.$i"; then
-    log "ok: curl ${calls[$i]#"$base"}"
+    log "ok: curl ${calls[$i]//"$base"/}"
   else
     fail "curl ${calls[$i]}: expected $(od -c "$tmp/expected.$i" | head -n 3), got $(od -c "$tmp/actual.$i" | head -n 3)"
   fi
