@@ -28,6 +28,7 @@ select_jdk() {
     if [[ -n "$major" && "$major" -ge "$minimum" ]]; then
       JAVA="$JAVA_HOME/bin/java"
       export JAVA_HOME JAVA
+      quiet_maven_on "$major"
       return 0
     fi
     warn "JAVA_HOME=$JAVA_HOME is Java ${major:-unknown}; looking for a JDK >= $minimum under /usr/lib/jvm"
@@ -49,6 +50,16 @@ select_jdk() {
   JAVA_HOME=$best
   JAVA="$best/bin/java"
   export JAVA_HOME JAVA
+  quiet_maven_on "$best_major"
+}
+
+# Maven 3.8/3.9 use sun.misc.Unsafe through Guava, which JDK 24+ warns about
+# on every run; the option that allows it quietly is unknown before JDK 24.
+quiet_maven_on() {
+  if [[ "$1" -ge 24 && "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
+    MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+    export MAVEN_OPTS
+  fi
 }
 
 # A TCP port on 127.0.0.1 that nothing listens on right now.
