@@ -62,5 +62,30 @@ check "no partial archive is left behind" test -z "$(find "$tmp/backups" -name '
 check "restore without a file is refused" bash -c "! '$scripts/restore' 2>/dev/null"
 check "backup refuses --keep 0" bash -c "! '$scripts/backup' --keep 0 2>/dev/null"
 
+# Without PG_DSN, backup and restore find the embedded PostgreSQL through
+# postmaster.pid under ONEBOX_DATA_DIR, as the embedded server runs it: user
+# postgres, trust on local TCP. A cluster laid out the same way stands in.
+pg_bin=/usr/lib/postgresql/15/bin
+# Its own directory: user postgres cannot enter $tmp.
+embedded=$(mktemp -d /tmp/onebox-embedded.XXXXXX)
+runas=()
+if [[ "$(id -u)" == 0 ]]; then
+  runas=(runuser -u postgres --)
+  chown postgres: "$embedded"
+fi
+stop_embedded() { "${runas[@]}" "$pg_bin/pg_ctl" -D "$embedded/data/pg" -m immediate -w -t 30 stop >/dev/null 2>&1 || true; }
+trap 'stop_embedded; rm -rf "$embedded"; cleanup' EXIT
+port=$(free_port)
+"${runas[@]}" "$pg_bin/initdb" -D "$embedded/data/pg" -A trust -U postgres -E UTF8 >/dev/null
+"${runas[@]}" "$pg_bin/pg_ctl" -D "$embedded/data/pg" -l "$embedded/log" -w -t 60 \
+  -o "-p $port -k $embedded -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+embedded_sql() { psql "postgresql://postgres@127.0.0.1:$port/onebox" -v ON_ERROR_STOP=1 -XAtq "$@"; }
+psql "postgresql://postgres@127.0.0.1:$port/postgres" -qc "create database onebox"
+embedded_sql -c "create table products (name text primary key, quantity integer)" -c "insert into products values ('ball', 4)"
+archive=$(env -u PG_DSN ONEBOX_DATA_DIR="$embedded/data" "$scripts/backup" --dir "$tmp/embedded-backups" | tail -n 1)
+embedded_sql -c "delete from products"
+env -u PG_DSN ONEBOX_DATA_DIR="$embedded/data" "$scripts/restore" "$archive" 2>/dev/null
+check "embedded database: backup and restore through postmaster.pid" test "$(embedded_sql -c 'select name, quantity from products')" = "ball|4"
+
 ((failures == 0)) || die "$failures check(s) failed"
 log "backup and restore round trip: all checks passed"
