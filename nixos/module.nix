@@ -201,8 +201,14 @@ in
     (mkIf cfg.monitoring.enable {
       services.prometheus = {
         enable = true;
+        # Prometheus's default port, 9090, is onebox's admin port.
+        port = lib.mkDefault 9091;
+        listenAddress = lib.mkDefault "127.0.0.1";
         ruleFiles = cfg.monitoring.ruleFiles;
-        exporters.node.enable = true;
+        exporters.node = {
+          enable = true;
+          listenAddress = lib.mkDefault "127.0.0.1";
+        };
         scrapeConfigs = [
           {
             job_name = "onebox";
