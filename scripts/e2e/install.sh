@@ -38,6 +38,7 @@ for script in backup restore upgrade; do
 done
 check "install --help" bash -c "'$scripts/install' --help | grep -q Usage"
 check "test --help" bash -c "'$scripts/test' --help | grep -q Usage"
+check "README installed" test -f "$root/usr/share/doc/onebox/README.md"
 check "bin/lib/common.sh installed" test -f "$lib/bin/lib/common.sh"
 for unit in onebox.service onebox-backup.service onebox-backup.timer; do
   check "unit $unit installed" cmp -s "$scripts/../systemd/$unit" "$root/etc/systemd/system/$unit"
@@ -61,6 +62,7 @@ printf 'rows\n' >"$root/var/lib/onebox/data/PG_VERSION"
 printf 'secret\n' >"$root/etc/credstore/onebox.db-password"
 "$scripts/install" --root "$root" --uninstall >/dev/null 2>&1
 check "uninstall removes /usr/lib/onebox" test ! -e "$lib"
+check "uninstall removes the README" test ! -e "$root/usr/share/doc/onebox"
 check "uninstall removes the units" test ! -e "$root/etc/systemd/system/onebox.service"
 check "uninstall keeps data" test -f "$root/var/lib/onebox/data/PG_VERSION"
 check "uninstall keeps secrets" test -f "$root/etc/credstore/onebox.db-password"
