@@ -36,6 +36,16 @@ public final class Main {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, out, err, App::start);
+    }
+
+    /** How the app is started; tests replace it to exercise start-up failures. */
+    @FunctionalInterface
+    interface Starter {
+        App start(Settings settings) throws Exception;
+    }
+
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err, Starter starter) {
         // Before anything touches JSSE: the JDK accepts client-initiated renegotiation by default.
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         try {
@@ -43,7 +53,7 @@ public final class Main {
                 case HELP -> print(out, HelpText.render());
                 case VERSION -> print(out, "onebox " + version() + " (Java " + Runtime.version() + ")\n");
                 case CHECK_CONFIG -> print(out, ConfigReport.check(args, env));
-                case RUN -> serve(SettingsLoader.load(args, env));
+                case RUN -> serve(SettingsLoader.load(args, env), starter);
             };
         } catch (ConfigException e) {
             err.println(e.getMessage());
@@ -62,13 +72,13 @@ public final class Main {
     }
 
     /** Starts the app and blocks until SIGTERM (or Ctrl-C) has closed it. */
-    private static int serve(Settings settings) {
+    private static int serve(Settings settings, Starter starter) {
         LogSetup.configure(settings.logFormat(), settings.logLevel());
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("onebox {} starting (env {})", version(), settings.env().name().toLowerCase(java.util.Locale.ROOT));
         App app;
         try {
-            app = App.start(settings);
+            app = starter.start(settings);
         } catch (Exception | LinkageError e) {
             log.error("onebox did not start: {}", causeChain(e));
             log.debug("start-up failure", e);
