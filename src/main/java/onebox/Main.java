@@ -3,9 +3,9 @@ package onebox;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import onebox.config.Arguments;
 import onebox.config.ConfigException;
 import onebox.config.ConfigReport;
@@ -17,13 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entry point. {@link #run} does the work and returns an exit code, so that tests
- * can call it; only a failure makes {@link #main} call {@link System#exit}.
+ * The entry point. {@link #run} does the work and returns an exit code (0 ok, 1 start-up
+ * failure, 2 configuration error), so that tests can call it; only a failure makes
+ * {@link #main} call {@link System#exit}.
  */
 public final class Main {
 
     static final int OK = 0;
-    static final int START_FAILED = 1;
+    static final int FAILURE = 1;
     static final int CONFIG_ERROR = 2;
 
     private Main() {}
@@ -39,10 +40,10 @@ public final class Main {
         return run(args, env, out, err, App::start);
     }
 
-    /** How the app is started; tests replace it to exercise start-up failures. */
+    /** How the app is started ({@link App#start}); tests replace it to exercise the lifecycle. */
     @FunctionalInterface
     interface Starter {
-        App start(Settings settings) throws Exception;
+        AutoCloseable start(Settings settings) throws Exception;
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err, Starter starter) {
@@ -75,42 +76,24 @@ public final class Main {
     private static int serve(Settings settings, Starter starter) {
         LogSetup.configure(settings.logFormat(), settings.logLevel());
         Logger log = LoggerFactory.getLogger(Main.class);
-        log.info("onebox {} starting (env {})", version(), settings.env().name().toLowerCase(java.util.Locale.ROOT));
-        App app;
+        log.info("onebox {} starting (env {})", version(), settings.env().name().toLowerCase(Locale.ROOT));
+        Lifecycle lifecycle = new Lifecycle();
+        lifecycle.install();
         try {
-            app = starter.start(settings);
+            lifecycle.started(starter.start(settings));
         } catch (Exception | LinkageError e) {
+            lifecycle.startFailed();
             log.error("onebox did not start: {}", causeChain(e));
             log.debug("start-up failure", e);
-            return START_FAILED;
+            return FAILURE;
         }
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app, log, closed), "onebox-shutdown"));
         try {
-            closed.await();
+            lifecycle.awaitClosed();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            app.close();
+            return FAILURE;
         }
         return OK;
-    }
-
-    /**
-     * Runs in the shutdown hook. A JVM stopped by SIGTERM would exit with 143; a clean
-     * stop is a success for systemd and for scripts, so once closed, exit with 0.
-     */
-    private static void stop(App app, Logger log, CountDownLatch closed) {
-        log.info("onebox stopping");
-        try {
-            app.close();
-            log.info("onebox stopped");
-        } catch (RuntimeException e) {
-            log.error("onebox did not stop cleanly: {}", causeChain(e));
-        } finally {
-            closed.countDown();
-        }
-        System.out.flush();
-        Runtime.getRuntime().halt(OK);
     }
 
     /** "could not bind: Address already in use", each message of the chain once. */
