@@ -44,6 +44,10 @@ public record Arguments(Action action, Optional<String> configFile, Map<Setting,
             }
             int equals = arg.indexOf('=');
             String name = equals < 0 ? arg : arg.substring(0, equals);
+            Optional<Setting> setting = Setting.byFlag(name);
+            if (setting.isEmpty() && !name.equals(CONFIG)) {
+                throw new ConfigException("unknown flag " + name + " (see --help for the list)");
+            }
             String value;
             if (equals >= 0) {
                 value = arg.substring(equals + 1);
@@ -52,13 +56,11 @@ public record Arguments(Action action, Optional<String> configFile, Map<Setting,
             } else {
                 throw new ConfigException(name + " needs a value");
             }
-            if (name.equals(CONFIG)) {
+            if (setting.isPresent()) {
+                flags.put(setting.get(), value);
+            } else {
                 configFile = value;
-                continue;
             }
-            Setting setting = Setting.byFlag(name).orElseThrow(
-                    () -> new ConfigException("unknown flag " + name + " (see --help for the list)"));
-            flags.put(setting, value);
         }
         return new Arguments(actionOf(args), Optional.ofNullable(configFile), flags);
     }

@@ -39,6 +39,8 @@ class SettingsValidationTest {
                         "unknown setting ONEBOX_HTTPS_PROT in the environment (see --help for the list)"),
                 new Case("unknown flag", Map.of(), List.of("--https-prot", "1"),
                         "unknown flag --https-prot (see --help for the list)"),
+                new Case("unknown flag without value", Map.of(), List.of("--bogus"),
+                        "unknown flag --bogus (see --help for the list)"),
                 new Case("flag without value", Map.of(), List.of("--https-port"), "--https-port needs a value"),
                 new Case("positional argument", Map.of(), List.of("serve"),
                         "unexpected argument serve: settings are given as --name VALUE (see --help)"),
