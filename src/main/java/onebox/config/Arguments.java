@@ -46,7 +46,8 @@ public record Arguments(Action action, Optional<String> configFile, Map<Setting,
             String name = equals < 0 ? arg : arg.substring(0, equals);
             Optional<Setting> setting = Setting.byFlag(name);
             if (setting.isEmpty() && !name.equals(CONFIG)) {
-                throw new ConfigException("unknown flag " + name + " (see --help for the list)");
+                throw new ConfigException("unknown flag " + name + Suggestion.closest(name, Setting::flag)
+                        + " (see --help for the list)");
             }
             String value;
             if (equals >= 0) {

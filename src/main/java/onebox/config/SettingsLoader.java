@@ -50,7 +50,8 @@ public final class SettingsLoader {
     private static void rejectUnknownKeys(Map<String, String> keys, String where) throws ConfigException {
         for (String key : keys.keySet().stream().sorted().toList()) {
             if (key.startsWith("ONEBOX_") && Setting.byEnvName(key).isEmpty()) {
-                throw new ConfigException("unknown setting " + key + " " + where + " (see --help for the list)");
+                throw new ConfigException("unknown setting " + key + " " + where
+                        + Suggestion.closest(key, Setting::envName) + " (see --help for the list)");
             }
         }
     }
