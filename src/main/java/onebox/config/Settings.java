@@ -59,4 +59,17 @@ public record Settings(
     public boolean httpEnabled() {
         return httpPort != 0;
     }
+
+    /** Like a record's, but the DSN's password is masked and tokens are only counted. */
+    @Override
+    public String toString() {
+        return "Settings[env=" + env + ", bind=" + bind + ", httpsPort=" + httpsPort + ", httpPort=" + httpPort
+                + ", adminBind=" + adminBind + ", adminPort=" + adminPort + ", tls=" + tls + ", domains=" + domains
+                + ", tlsCertFile=" + tlsCertFile + ", tlsKeyFile=" + tlsKeyFile + ", acme=" + acme
+                + ", certDir=" + certDir + ", dataDir=" + dataDir + ", pgDsn=" + pgDsn.map(Redaction::dsn)
+                + ", dbPassword=" + dbPassword + ", dbPoolSize=" + dbPoolSize + ", staticDir=" + staticDir
+                + ", apiTokens=" + apiTokens.size() + " tokens, adminTokens=" + adminTokens.size() + " tokens"
+                + ", rateLimit=" + rateLimit + ", rateBurst=" + rateBurst + ", logFormat=" + logFormat
+                + ", logLevel=" + logLevel + "]";
+    }
 }
