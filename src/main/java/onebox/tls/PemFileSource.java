@@ -1,0 +1,167 @@
+package onebox.tls;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mode {@code files}: a PEM chain and key kept up to date by someone else (certbot).
+ * Changes are noticed by a directory watch and, as a fallback, a slow poll; after a short
+ * debounce the new pair is validated and swapped in. A bad pair is logged and the old
+ * one stays in service.
+ */
+public final class PemFileSource implements CertificateSource {
+
+    private static final Logger log = LoggerFactory.getLogger(PemFileSource.class);
+    public static final Duration DEFAULT_POLL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(500);
+
+    private final Path certFile;
+    private final Path keyFile;
+    private final List<String> names;
+    private final Clock clock;
+    private final Duration poll;
+    private final Duration debounce;
+    private final AtomicReference<CertifiedKey> current = new AtomicReference<>();
+    private ScheduledExecutorService executor;
+    private ScheduledFuture<?> pendingReload;
+    private DirectoryWatcher watcher;
+    private SwappableKeyManager target;
+    private byte[] lastSeen = new byte[0];
+
+    /** @param names names the certificate must cover; empty to accept whatever the files name */
+    public PemFileSource(Path certFile, Path keyFile, List<String> names, Clock clock) {
+        this(certFile, keyFile, names, clock, DEFAULT_POLL, DEFAULT_DEBOUNCE);
+    }
+
+    public PemFileSource(Path certFile, Path keyFile, List<String> names, Clock clock, Duration poll, Duration debounce) {
+        this.certFile = certFile;
+        this.keyFile = keyFile;
+        this.names = List.copyOf(names);
+        this.clock = clock;
+        this.poll = poll;
+        this.debounce = debounce;
+    }
+
+    /** Loads and validates the pair (failing start-up if it is bad), swaps it in, then watches. */
+    @Override
+    public synchronized void start(SwappableKeyManager target) throws IOException, InvalidCertificateException {
+        this.target = target;
+        lastSeen = fingerprint();
+        CertifiedKey initial = loadValidated();
+        current.set(initial);
+        target.swap(initial);
+        log.info("serving certificate from {} (key {}), valid until {}", certFile, keyFile, initial.notAfter());
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "onebox-cert-file-reload");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::reloadLogged, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+        watcher = new DirectoryWatcher(Set.of(certFile, keyFile), this::scheduleReload);
+    }
+
+    /**
+     * Reloads if the files' contents changed since last looked at; true if a new pair is now served.
+     * A pair that fails validation is logged once and the current one kept.
+     */
+    public synchronized boolean reload() {
+        byte[] seen;
+        try {
+            seen = fingerprint();
+        } catch (IOException e) {
+            log.error("cannot read {} or {}: {}; still serving the previous certificate", certFile, keyFile, e.toString());
+            return false;
+        }
+        if (Arrays.equals(seen, lastSeen)) {
+            return false;
+        }
+        lastSeen = seen;
+        try {
+            CertifiedKey next = loadValidated();
+            current.set(next);
+            if (target != null) {
+                target.swap(next);
+            }
+            log.info("reloaded certificate from {}, valid until {}", certFile, next.notAfter());
+            return true;
+        } catch (IOException | InvalidCertificateException e) {
+            log.error("rejected new certificate files {} and {}: {}; still serving the previous certificate",
+                    certFile, keyFile, e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<CertifiedKey> current() {
+        return Optional.ofNullable(current.get());
+    }
+
+    @Override
+    public String describe() {
+        return "files " + certFile + " " + keyFile;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    private CertifiedKey loadValidated() throws IOException, InvalidCertificateException {
+        CertifiedKey pair = Pem.read(certFile, keyFile);
+        CertificateChecks.validate(pair, names, clock);
+        return pair;
+    }
+
+    /** Writers replace the two files one after the other: wait for quiet before reading. */
+    private synchronized void scheduleReload() {
+        if (executor == null) {
+            return;
+        }
+        if (pendingReload != null) {
+            pendingReload.cancel(false);
+        }
+        pendingReload = executor.schedule(this::reloadLogged, debounce.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void reloadLogged() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            log.error("reloading {} failed; the next change or poll tries again", certFile, e);
+        }
+    }
+
+    private byte[] fingerprint() throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(Files.readAllBytes(certFile));
+            digest.update(Files.readAllBytes(keyFile));
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from this JDK", e);
+        }
+    }
+}
