@@ -86,11 +86,12 @@ public final class Pem {
                     return converter.getPrivateKey(info);
                 }
                 if (item instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // The public half may be absent (EC keys written without it): the private part suffices.
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new IOException(source + ": not a readable private key (PKCS#8, EC or RSA PEM, unencrypted)", e);
+            throw new IOException(source + ": not a readable private key (PKCS#8, EC or RSA PEM, unencrypted): " + e.getMessage(), e);
         }
         throw new IOException(source + ": no unencrypted PRIVATE KEY block found");
     }
