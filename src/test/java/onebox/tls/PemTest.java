@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.util.List;
 import java.util.stream.Stream;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,15 +55,24 @@ class PemTest {
     }
 
     @Test
-    void readsTraditionalEcAndRsaKeys() throws IOException {
-        for (KeyPair pair : List.of(Keys.ecP256(), Keys.rsa(2048))) {
-            String traditional = traditionalPem(pair.getPrivate());
-            String header = pair.getPrivate().getAlgorithm().equals("EC") ? "EC PRIVATE KEY" : "RSA PRIVATE KEY";
-            assertTrue(traditional.startsWith("-----BEGIN " + header + "-----"), traditional.lines().findFirst().orElseThrow());
+    void readsTraditionalEcAndRsaKeysWrittenByOpenssl() throws Exception {
+        Openssl.require();
+        Path ec = dir.resolve("ec.pem");
+        Path rsa = dir.resolve("rsa.pem");
+        assertEquals(0, Openssl.run("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ec.toString()).exitCode());
+        assertEquals(0, Openssl.run("genrsa", "-traditional", "-out", rsa.toString(), "2048").exitCode());
 
-            PrivateKey read = Pem.parsePrivateKey(traditional, "test");
+        for (Path key : List.of(ec, rsa)) {
+            String header = key == ec ? "EC PRIVATE KEY" : "RSA PRIVATE KEY";
+            assertTrue(Files.readString(key).startsWith("-----BEGIN " + header + "-----"), header);
+            Path cert = dir.resolve("cert-" + key.getFileName());
+            Openssl.Result made = Openssl.run("req", "-x509", "-key", key.toString(), "-subj", "/CN=localhost",
+                    "-days", "1", "-out", cert.toString());
+            assertEquals(0, made.exitCode(), made.output());
 
-            assertArrayEquals(pair.getPrivate().getEncoded(), read.getEncoded());
+            CertifiedKey pair = Pem.read(cert, key);
+
+            CertificateChecks.requireKeyMatchesLeaf(pair);
         }
     }
 
@@ -80,15 +85,6 @@ class PemTest {
 
         assertEquals(garbage + ": no unencrypted PRIVATE KEY block found", keyError.getMessage());
         assertEquals(garbage + ": no CERTIFICATE block found", chainError.getMessage());
-    }
-
-    /** The "BEGIN EC/RSA PRIVATE KEY" form that openssl and older certbot write. */
-    private static String traditionalPem(PrivateKey key) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(key);
-        }
-        return out.toString();
     }
 
     private static String mode(Path path) throws IOException {
