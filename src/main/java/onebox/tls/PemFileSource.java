@@ -43,6 +43,7 @@ public final class PemFileSource implements CertificateSource {
     private DirectoryWatcher watcher;
     private SwappableKeyManager target;
     private byte[] lastSeen = new byte[0];
+    private boolean lastAccepted;
 
     /** @param names names the certificate must cover; empty to accept whatever the files name */
     public PemFileSource(Path certFile, Path keyFile, List<String> names, Clock clock) {
@@ -64,6 +65,7 @@ public final class PemFileSource implements CertificateSource {
         this.target = target;
         lastSeen = fingerprint();
         CertifiedKey initial = loadValidated();
+        lastAccepted = true;
         current.set(initial);
         target.swap(initial);
         log.info("serving certificate from {} (key {}), valid until {}", certFile, keyFile, initial.notAfter());
@@ -77,8 +79,9 @@ public final class PemFileSource implements CertificateSource {
     }
 
     /**
-     * Reloads if the files' contents changed since last looked at; true if a new pair is now served.
-     * A pair that fails validation is logged once and the current one kept.
+     * Reloads if the files' contents changed since last looked at. Returns true when the pair
+     * now in the files is the one being served, false when it was refused (logged once per
+     * change, the previous certificate kept). Safe to call at any time, e.g. from an admin task.
      */
     public synchronized boolean reload() {
         byte[] seen;
@@ -89,9 +92,10 @@ public final class PemFileSource implements CertificateSource {
             return false;
         }
         if (Arrays.equals(seen, lastSeen)) {
-            return false;
+            return lastAccepted;
         }
         lastSeen = seen;
+        lastAccepted = false;
         try {
             CertifiedKey next = loadValidated();
             current.set(next);
@@ -99,6 +103,7 @@ public final class PemFileSource implements CertificateSource {
                 target.swap(next);
             }
             log.info("reloaded certificate from {}, valid until {}", certFile, next.notAfter());
+            lastAccepted = true;
             return true;
         } catch (IOException | InvalidCertificateException e) {
             log.error("rejected new certificate files {} and {}: {}; still serving the previous certificate",
