@@ -1,5 +1,6 @@
 package onebox.tls;
 
+import io.undertow.Undertow;
 import java.security.GeneralSecurityException;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +13,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.xnio.Options;
+import org.xnio.Sequence;
 
 /**
  * The public listener's TLS policy: TLS 1.3 and 1.2 only, Mozilla's "intermediate"
@@ -78,6 +81,17 @@ public final class TlsPolicy {
 
     public static void configure(SSLServerSocket socket) {
         socket.setSSLParameters(merge(socket.getSSLParameters()));
+    }
+
+    /**
+     * Sets the policy's protocols and suites as Undertow socket options. The context from
+     * {@link #serverContext} already configures its engines; this keeps Undertow from
+     * overriding them should its defaults change. ALPN (h2, http/1.1) stays Undertow's.
+     */
+    public static Undertow.Builder applyTo(Undertow.Builder builder) {
+        return builder
+                .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(PROTOCOLS))
+                .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(supportedCipherSuites()));
     }
 
     /** {@link #CIPHER_SUITES} that this JDK implements, in policy order; what to give Undertow. */

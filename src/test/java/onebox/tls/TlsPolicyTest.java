@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -108,7 +109,7 @@ class TlsPolicyTest {
     }
 
     private static Openssl.Result sClient(String... options) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("s_client", "-connect", "127.0.0.1:" + server.port(),
+        List<String> args = new ArrayList<>(List.of("s_client", "-connect", "127.0.0.1:" + server.port(),
                 "-servername", "localhost"));
         args.addAll(List.of(options));
         return Openssl.run(args.toArray(String[]::new));
