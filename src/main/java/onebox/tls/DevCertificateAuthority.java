@@ -1,14 +1,10 @@
 package onebox.tls;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class DevCertificateAuthority implements CertificateSource {
 
     private static final Logger log = LoggerFactory.getLogger(DevCertificateAuthority.class);
-    static final Duration CA_VALIDITY = Duration.ofDays(3650);
-    static final Duration LEAF_VALIDITY = Duration.ofDays(90);
-    static final Duration BACKDATE = Duration.ofHours(1);
     private static final double RENEW_BELOW_REMAINING = 1.0 / 3;
 
     private final Path certDir;
@@ -37,7 +30,7 @@ public final class DevCertificateAuthority implements CertificateSource {
     private final AtomicReference<CertifiedKey> current = new AtomicReference<>();
     private final PeriodicTask renewal;
     private volatile SwappableKeyManager target;
-    private CertifiedKey authority;
+    private LocalCertificateAuthority authority;
 
     public DevCertificateAuthority(Path certDir, List<String> domains, Clock clock) {
         this.certDir = certDir;
@@ -50,7 +43,8 @@ public final class DevCertificateAuthority implements CertificateSource {
     @Override
     public synchronized void start(SwappableKeyManager target) throws IOException {
         this.target = target;
-        authority = loadOrCreateAuthority();
+        PrivateFiles.createDirectories(certDir);
+        authority = LocalCertificateAuthority.loadOrCreate(caFile(), caKeyFile(), clock);
         CertifiedKey leaf = loadLeaf().orElseGet(this::issueLeaf);
         serve(leaf);
         log.info("dev CA {} (add it to a client's trust: curl --cacert {}); leaf for {} valid until {}",
@@ -61,7 +55,7 @@ public final class DevCertificateAuthority implements CertificateSource {
     /** Re-issues the leaf if less than a third of its life remains; true if it did. */
     public synchronized boolean renewIfDue() {
         CertifiedKey leaf = current.get();
-        if (leaf != null && CertificateChecks.remainingFraction(leaf.leaf(), clock.instant()) >= RENEW_BELOW_REMAINING) {
+        if (authority == null || CertificateChecks.remainingFraction(leaf.leaf(), clock.instant()) >= RENEW_BELOW_REMAINING) {
             return false;
         }
         CertifiedKey renewed = issueLeaf();
@@ -106,29 +100,6 @@ public final class DevCertificateAuthority implements CertificateSource {
         renewal.close();
     }
 
-    private CertifiedKey loadOrCreateAuthority() throws IOException {
-        if (Files.exists(caFile()) && Files.exists(caKeyFile())) {
-            CertifiedKey ca = Pem.read(caFile(), caKeyFile());
-            try {
-                CertificateChecks.requireKeyMatchesLeaf(ca);
-                CertificateChecks.requireValidAt(ca.leaf(), clock.instant());
-                return ca;
-            } catch (InvalidCertificateException e) {
-                log.warn("dev CA {} is unusable ({}); creating a new one: clients must trust the new {}",
-                        caFile(), e.getMessage(), caFile());
-            }
-        }
-        PrivateFiles.createDirectories(certDir);
-        KeyPair pair = Keys.ecP256();
-        Instant now = clock.instant();
-        var certificate = Certificates.certificateAuthority(
-                pair, "onebox dev CA (" + hostname() + ")", now.minus(BACKDATE), now.plus(CA_VALIDITY));
-        CertifiedKey ca = new CertifiedKey(pair.getPrivate(), List.of(certificate));
-        Pem.write(ca, caFile(), caKeyFile());
-        log.info("created dev CA {}", caFile());
-        return ca;
-    }
-
     /** The stored leaf, if it is ours, signed by the current CA, covers the names and is not due. */
     private Optional<CertifiedKey> loadLeaf() {
         if (!Files.exists(certFile()) || !Files.exists(keyFile())) {
@@ -137,24 +108,23 @@ public final class DevCertificateAuthority implements CertificateSource {
         try {
             CertifiedKey leaf = Pem.read(certFile(), keyFile());
             CertificateChecks.validate(leaf, names, clock);
-            leaf.leaf().verify(authority.leaf().getPublicKey());
+            if (!authority.signed(leaf.leaf())) {
+                log.info("dev leaf {} was signed by another CA: issuing a new one", certFile());
+                return Optional.empty();
+            }
             if (CertificateChecks.remainingFraction(leaf.leaf(), clock.instant()) < RENEW_BELOW_REMAINING) {
                 log.info("dev leaf {} expires at {}: re-issuing", certFile(), leaf.notAfter());
                 return Optional.empty();
             }
             return Optional.of(leaf);
-        } catch (IOException | InvalidCertificateException | GeneralSecurityException e) {
+        } catch (IOException | InvalidCertificateException e) {
             log.info("dev leaf {} cannot be reused ({}): issuing a new one", certFile(), e.getMessage());
             return Optional.empty();
         }
     }
 
     private CertifiedKey issueLeaf() {
-        KeyPair pair = Keys.ecP256();
-        Instant now = clock.instant();
-        Instant notAfter = min(now.plus(LEAF_VALIDITY), authority.notAfter());
-        var certificate = Certificates.serverCertificate(authority, pair.getPublic(), names, now.minus(BACKDATE), notAfter);
-        CertifiedKey leaf = new CertifiedKey(pair.getPrivate(), List.of(certificate));
+        CertifiedKey leaf = authority.issue(names, clock.instant());
         try {
             Pem.write(leaf, certFile(), keyFile());
         } catch (IOException e) {
@@ -178,17 +148,5 @@ public final class DevCertificateAuthority implements CertificateSource {
         names.addAll(List.of("localhost", "127.0.0.1", "::1"));
         names.remove("");
         return List.copyOf(names);
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown host";
-        }
     }
 }

@@ -11,19 +11,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Mode {@code files}: a PEM chain and key kept up to date by someone else (certbot).
- * Changes are noticed by a directory watch and, as a fallback, a slow poll; after a short
- * debounce the new pair is validated and swapped in. A bad pair is logged and the old
- * one stays in service.
+ * Changes are noticed by a {@link ChangeTrigger}; the new pair is validated and swapped
+ * in, so new handshakes get it and open connections keep theirs. A bad pair is logged
+ * and the old one stays in service.
  */
 public final class PemFileSource implements CertificateSource {
 
@@ -38,9 +34,7 @@ public final class PemFileSource implements CertificateSource {
     private final Duration poll;
     private final Duration debounce;
     private final AtomicReference<CertifiedKey> current = new AtomicReference<>();
-    private ScheduledExecutorService executor;
-    private ScheduledFuture<?> pendingReload;
-    private DirectoryWatcher watcher;
+    private ChangeTrigger trigger;
     private SwappableKeyManager target;
     private byte[] lastSeen = new byte[0];
     private boolean lastAccepted;
@@ -69,13 +63,7 @@ public final class PemFileSource implements CertificateSource {
         current.set(initial);
         target.swap(initial);
         log.info("serving certificate from {} (key {}), valid until {}", certFile, keyFile, initial.notAfter());
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "onebox-cert-file-reload");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::reloadLogged, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
-        watcher = new DirectoryWatcher(Set.of(certFile, keyFile), this::scheduleReload);
+        trigger = new ChangeTrigger(Set.of(certFile, keyFile), poll, debounce, this::reload);
     }
 
     /**
@@ -124,13 +112,9 @@ public final class PemFileSource implements CertificateSource {
 
     @Override
     public synchronized void close() {
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
-        }
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (trigger != null) {
+            trigger.close();
+            trigger = null;
         }
     }
 
@@ -138,25 +122,6 @@ public final class PemFileSource implements CertificateSource {
         CertifiedKey pair = Pem.read(certFile, keyFile);
         CertificateChecks.validate(pair, names, clock);
         return pair;
-    }
-
-    /** Writers replace the two files one after the other: wait for quiet before reading. */
-    private synchronized void scheduleReload() {
-        if (executor == null) {
-            return;
-        }
-        if (pendingReload != null) {
-            pendingReload.cancel(false);
-        }
-        pendingReload = executor.schedule(this::reloadLogged, debounce.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void reloadLogged() {
-        try {
-            reload();
-        } catch (RuntimeException e) {
-            log.error("reloading {} failed; the next change or poll tries again", certFile, e);
-        }
     }
 
     private byte[] fingerprint() throws IOException {
