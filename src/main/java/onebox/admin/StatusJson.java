@@ -25,7 +25,7 @@ final class StatusJson implements HttpHandler {
         body.put("capacity", sampler.window().capacity());
         body.put("version", metrics.build().version());
         body.put("commit", metrics.build().commit());
-        body.put("database_up", metrics.databaseUp());
+        body.put("database_up", metrics.watchingDatabase() ? metrics.databaseUp() : null);
         body.put("samples", sampler.window().snapshot().stream().map(StatusJson::row).toList());
         Json.send(exchange, 200, body);
     }

@@ -92,6 +92,10 @@ public final class Metrics implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::refreshDatabase, 0, periodMillis, TimeUnit.MILLISECONDS);
     }
 
+    public boolean watchingDatabase() {
+        return database != null;
+    }
+
     /** The last background probe's verdict; false before the first one. */
     public boolean databaseUp() {
         DatabaseMetrics current = database;
