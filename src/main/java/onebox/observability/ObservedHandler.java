@@ -8,6 +8,7 @@ import io.undertow.util.Protocols;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.MDC;
 
 /**
@@ -34,11 +35,14 @@ final class ObservedHandler implements HttpHandler {
         long start = System.nanoTime();
         String id = RequestIds.acceptOrGenerate(exchange.getRequestHeaders().getFirst(REQUEST_ID));
         exchange.getResponseHeaders().put(REQUEST_ID, id);
+        exchange.putAttachment(RequestIds.ATTACHMENT, id);
         exchange.setDispatchExecutor(withRequestId(id, dispatchExecutorOf(exchange)));
+        LongAdder bytesIn = new LongAdder();
+        exchange.addRequestWrapper((factory, ex) -> new CountingSourceConduit(factory.create(), bytesIn));
         metrics.started();
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             try {
-                RequestRecord record = recordOf(done, id, start);
+                RequestRecord record = recordOf(done, id, start, bytesIn.sum());
                 metrics.finished(record);
                 AccessLog.write(record);
             } finally {
@@ -59,17 +63,10 @@ final class ObservedHandler implements HttpHandler {
     }
 
     private static Executor withRequestId(String id, Executor delegate) {
-        return task -> delegate.execute(() -> {
-            MDC.put(RequestIds.MDC_KEY, id);
-            try {
-                task.run();
-            } finally {
-                MDC.remove(RequestIds.MDC_KEY);
-            }
-        });
+        return task -> delegate.execute(RequestIds.withMdc(id, task));
     }
 
-    private static RequestRecord recordOf(HttpServerExchange exchange, String id, long start) {
+    private static RequestRecord recordOf(HttpServerExchange exchange, String id, long start, long bytesIn) {
         return new RequestRecord(
                 id,
                 methodLabel(exchange.getRequestMethod().toString()),
@@ -77,7 +74,7 @@ final class ObservedHandler implements HttpHandler {
                 exchange.getRequestPath(),
                 exchange.getStatusCode(),
                 System.nanoTime() - start,
-                Math.max(0, exchange.getRequestContentLength()),
+                bytesIn,
                 exchange.getResponseBytesSent(),
                 clientOf(exchange),
                 exchange.getProtocol().equals(Protocols.HTTP_2_0) ? "h2" : "h1",

@@ -36,6 +36,11 @@ public final class FakePublicServer implements AutoCloseable {
                     exchange.setStatusCode(500);
                     exchange.getResponseSender().send("broken");
                 })
+                .addExactPath("/echo", exchange -> {
+                    Routes.name(exchange, "/echo");
+                    exchange.getRequestReceiver().receiveFullBytes((ex, body) ->
+                            ex.getResponseSender().send(Integer.toString(body.length)));
+                })
                 .addPrefixPath("/static/", exchange -> {
                     Routes.name(exchange, Routes.STATIC);
                     exchange.getResponseSender().send("file");

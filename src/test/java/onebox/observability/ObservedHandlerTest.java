@@ -72,6 +72,17 @@ class ObservedHandlerTest {
     }
 
     @Test
+    void bodyBytesAreCountedWithAndWithoutContentLength() throws Exception {
+        server.send(HttpRequest.newBuilder(server.uri("/echo")).POST(HttpRequest.BodyPublishers.ofString("x".repeat(1500))));
+        server.send(HttpRequest.newBuilder(server.uri("/echo")).POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(new byte[700]))));
+        Double sum = metrics.registry().getSampleValue("http_server_request_size_bytes_sum",
+                new String[] {"method", "route"}, new String[] {"POST", "/echo"});
+        assertEquals(2200.0, sum);
+        assertEquals(2.0, count("POST", "/echo", "200"));
+    }
+
+    @Test
     void thousandDistinctUnknownPathsAddNoRouteLabelValues() throws Exception {
         server.get("/api/products/known");
         Set<String> before = routeLabels();
