@@ -65,9 +65,9 @@ class ObservedHandlerTest {
         server.get("/api/products/second");
         server.get("/boom");
         server.get("/static/app.css");
-        assertEquals(2.0, count("GET", "/api/products/{name}", "200"));
-        assertEquals(1.0, count("GET", "/boom", "500"));
-        assertEquals(1.0, count("GET", Routes.STATIC, "200"));
+        awaitCount(2.0, "GET", "/api/products/{name}", "200");
+        awaitCount(1.0, "GET", "/boom", "500");
+        awaitCount(1.0, "GET", Routes.STATIC, "200");
         assertEquals(0.0, metrics.registry().getSampleValue("http_server_active_requests"));
     }
 
@@ -76,25 +76,27 @@ class ObservedHandlerTest {
         server.send(HttpRequest.newBuilder(server.uri("/echo")).POST(HttpRequest.BodyPublishers.ofString("x".repeat(1500))));
         server.send(HttpRequest.newBuilder(server.uri("/echo")).POST(HttpRequest.BodyPublishers.ofInputStream(
                 () -> new java.io.ByteArrayInputStream(new byte[700]))));
+        awaitCount(2.0, "POST", "/echo", "200");
         Double sum = metrics.registry().getSampleValue("http_server_request_size_bytes_sum",
                 new String[] {"method", "route"}, new String[] {"POST", "/echo"});
         assertEquals(2200.0, sum);
-        assertEquals(2.0, count("POST", "/echo", "200"));
     }
 
     @Test
     void thousandDistinctUnknownPathsAddNoRouteLabelValues() throws Exception {
         server.get("/api/products/known");
+        awaitCount(1.0, "GET", "/api/products/{name}", "200");
         Set<String> before = routeLabels();
         for (int i = 0; i < 1000; i++) {
             assertEquals(404, server.get("/wp-admin/probe-" + i + ".php").statusCode());
         }
         server.send(HttpRequest.newBuilder(server.uri("/nothing")).method("BREW", HttpRequest.BodyPublishers.noBody()));
+        awaitCount(1.0, "other", Routes.UNMATCHED, "404");
         Set<String> after = routeLabels();
         assertEquals(Set.of("/api/products/{name}", Routes.UNMATCHED), after);
         assertTrue(after.size() <= before.size() + 1, "only 'unmatched' may be new: " + after);
-        assertEquals(1000.0, count("GET", Routes.UNMATCHED, "404"));
-        assertEquals(1.0, count("other", Routes.UNMATCHED, "404"));
+        awaitCount(1000.0, "GET", Routes.UNMATCHED, "404");
+        awaitCount(1.0, "other", Routes.UNMATCHED, "404");
     }
 
     @Test
@@ -125,6 +127,15 @@ class ObservedHandlerTest {
             Thread.sleep(10);
         }
         return accessLines.list.getFirst();
+    }
+
+    /** Metrics are recorded when the exchange completes, which can be just after the client has its answer. */
+    private void awaitCount(double expected, String method, String route, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (count(method, route, status) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(expected, count(method, route, status));
     }
 
     private double count(String method, String route, String status) {
