@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.net.http.HttpRequest;
+import net.logstash.logback.encoder.LogstashEncoder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -115,10 +116,26 @@ class ObservedHandlerTest {
         assertTrue(message.contains("protocol=h1"), message);
         assertTrue(message.contains("tls=none"), message);
         assertFalse(message.contains("top-secret-token"), message);
+        String json = jsonOf(line);
+        assertTrue(json.contains("\"route\":\"/api/products/{name}\""), json);
+        assertTrue(json.contains("\"status\":200"), json);
+        assertTrue(json.contains("\"request_id\":\"req-7\""), json);
         List<String> fields = Arrays.stream(line.getArgumentArray()).map(Object::toString)
                 .map(kv -> kv.substring(0, kv.indexOf('='))).toList();
         assertEquals(List.of("request_id", "method", "route", "path", "status", "duration_ms", "bytes_in",
                 "bytes_out", "client", "protocol", "tls"), fields);
+    }
+
+    /** What the JSON encoder of production logging makes of the line: fields, not just text. */
+    private String jsonOf(ILoggingEvent line) {
+        LogstashEncoder encoder = new LogstashEncoder();
+        encoder.setContext(accessLogger.getLoggerContext());
+        encoder.start();
+        try {
+            return new String(encoder.encode(line), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            encoder.stop();
+        }
     }
 
     private ILoggingEvent awaitAccessLine() throws InterruptedException {
