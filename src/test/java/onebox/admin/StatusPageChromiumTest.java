@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class StatusPageChromiumTest {
 
     static final Path SCREENSHOT = Path.of("target", "status-page.png");
+    static final Path DARK = Path.of("target", "status-page-dark.png");
 
     @Test
     void statusPageRendersEveryChartFromLiveData() throws Exception {
@@ -47,6 +48,9 @@ class StatusPageChromiumTest {
             String url = "http://127.0.0.1:" + admin.port() + "/";
             String dom = ExternalTool.run(chromium(chromium, "--dump-dom", url), 90).output();
             ExternalTool.run(chromium(chromium, "--screenshot=" + SCREENSHOT.toAbsolutePath(), url), 90);
+            List<String> dark = new ArrayList<>(chromium(chromium, "--screenshot=" + DARK.toAbsolutePath(), url));
+            dark.add(1, "--blink-settings=preferredColorScheme=0");
+            ExternalTool.run(dark, 90);
 
             assertTrue(dom.contains("data-rendered=\"true\""), "page never rendered:\n" + dom);
             for (String series : List.of("requests", "5xx", "p50", "p99", "active", "max", "days left")) {
@@ -55,7 +59,8 @@ class StatusPageChromiumTest {
             assertEquals(7, pointsPerLine(dom).size());
             assertTrue(pointsPerLine(dom).stream().allMatch(n -> n >= 30), pointsPerLine(dom).toString());
             assertTrue(Files.size(SCREENSHOT) > 10_000, "screenshot " + SCREENSHOT + " looks empty");
-            System.out.println("status page screenshot: " + SCREENSHOT.toAbsolutePath());
+            assertTrue(Files.size(DARK) > 10_000, "screenshot " + DARK + " looks empty");
+            System.out.println("status page screenshots: " + SCREENSHOT.toAbsolutePath() + ", " + DARK.toAbsolutePath());
         }
     }
 
