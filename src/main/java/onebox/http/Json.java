@@ -3,6 +3,7 @@ package onebox.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,8 @@ final class Json {
                     .maxNumberLength(64)
                     .maxStringLength(RequestBody.MAX_BYTES)
                     .build())
+            // Without this, characters beyond the BMP come out as \uD83C\uDF4A escape pairs.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build());
 
     /** Canonical API: a duplicated key or trailing garbage is an error, not a guess. */
