@@ -74,7 +74,10 @@ public final class PublicServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
                 // Paths reach the handlers undecoded: %2F inside a product name is not a separator.
                 .setServerOption(UndertowOptions.DECODE_URL, false)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) RequestBody.MAX_BYTES + 1)
+                // Handlers stop reading at RequestBody.MAX_BYTES; Undertow then discards the rest of a
+                // body up to this bound before answering, since closing on unread data resets the
+                // connection and the client would lose the 413. Beyond it the connection is cut.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, RequestBody.DISCARD_BYTES)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 20_000)
                 .addListener(new Undertow.ListenerBuilder()

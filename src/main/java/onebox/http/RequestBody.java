@@ -15,6 +15,8 @@ import java.util.Locale;
 final class RequestBody {
 
     static final int MAX_BYTES = 1024 * 1024;
+    /** How much of a refused body the server still swallows so that the client reads the 413. */
+    static final long DISCARD_BYTES = 8L * MAX_BYTES;
 
     private RequestBody() {}
 
@@ -28,8 +30,6 @@ final class RequestBody {
         InputStream in = exchange.getInputStream();
         for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
             if (out.size() + n > MAX_BYTES) {
-                // The rest is not worth reading: close the connection after the answer.
-                exchange.setPersistent(false);
                 throw tooLarge();
             }
             out.write(buffer, 0, n);
