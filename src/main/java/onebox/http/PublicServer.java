@@ -22,8 +22,8 @@ import org.xnio.Sequence;
 /**
  * The public listeners: HTTPS (HTTP/2 and HTTP/1.1 over ALPN, TLS 1.2/1.3) serving the
  * routes, and optionally plain HTTP for ACME HTTP-01 and the redirect to HTTPS.
- * {@link #close()} stops accepting, lets in-flight requests finish for a bounded time,
- * then stops.
+ * {@link #close()} answers new requests with 503, lets in-flight requests finish for a
+ * bounded time, then closes the listeners.
  */
 public final class PublicServer implements AutoCloseable {
 
@@ -49,6 +49,7 @@ public final class PublicServer implements AutoCloseable {
         }
     }
 
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(PublicServer.class);
 
     private final Undertow undertow;
@@ -79,6 +80,8 @@ public final class PublicServer implements AutoCloseable {
                 // connection and the client would lose the 413. Beyond it the connection is cut.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, RequestBody.DISCARD_BYTES)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                // After the drain, worker threads still stuck in a handler get this long, then an interrupt.
+                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) STOP_TIMEOUT.toMillis())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 20_000)
                 .addListener(new Undertow.ListenerBuilder()
                         .setType(Undertow.ListenerType.HTTPS)
@@ -133,7 +136,8 @@ public final class PublicServer implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
-        undertow.getListenerInfo().forEach(Undertow.ListenerInfo::suspend);
+        // New requests now get 503 while those in flight finish. Undertow's listener suspend
+        // would also refuse connections, but it closes the open ones, in-flight requests included.
         graceful.shutdown();
         try {
             if (!graceful.awaitShutdown(drainTimeout.toMillis())) {
