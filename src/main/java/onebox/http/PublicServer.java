@@ -70,7 +70,7 @@ public final class PublicServer implements AutoCloseable {
      */
     public static PublicServer start(Config config, SSLContext tls, HttpHandler routes, HandlerWrapper wrapper,
             Function<String, Optional<String>> acmeChallenges) {
-        var graceful = new GracefulShutdownHandler(wrapper.wrap(routes));
+        var graceful = new GracefulShutdownHandler(routes);
         var builder = Undertow.builder()
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
                 // Paths reach the handlers undecoded: %2F inside a product name is not a separator.
@@ -88,7 +88,8 @@ public final class PublicServer implements AutoCloseable {
                         .setHost(config.bind())
                         .setPort(config.httpsPort())
                         .setSslContext(tls)
-                        .setRootHandler(graceful)
+                        // Outside the drain, so that the access log and metrics also see its 503s.
+                        .setRootHandler(wrapper.wrap(graceful))
                         .setOverrideSocketOptions(tlsOptions(config)));
         // With port 0 the HTTPS port is known only once bound; the redirect must name the real one.
         var boundHttpsPort = new AtomicInteger(config.httpsPort());
@@ -101,7 +102,14 @@ public final class PublicServer implements AutoCloseable {
                     .setRootHandler(plain));
         }
         Undertow undertow = builder.build();
-        undertow.start();
+        try {
+            undertow.start();
+        } catch (RuntimeException bindFailed) {
+            undertow.stop();
+            throw new IllegalStateException("cannot listen on ONEBOX_BIND " + config.bind() + " with ONEBOX_HTTPS_PORT "
+                    + config.httpsPort() + " and ONEBOX_HTTP_PORT " + config.httpPort() + ": " + bindFailed.getMessage(),
+                    bindFailed);
+        }
         var server = new PublicServer(undertow, graceful, config.drainTimeout());
         boundHttpsPort.set(server.httpsPort());
         log.info("public HTTPS listening on {}{}", undertow.getListenerInfo().getFirst().getAddress(),

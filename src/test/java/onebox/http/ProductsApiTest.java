@@ -194,4 +194,15 @@ class ProductsApiTest {
             server.repository.failWith(InMemoryProductRepository.Failure.NONE);
         }
     }
+
+    @Test
+    void headReturnsHeadersWithoutBody() throws Exception {
+        server.json("PUT", "/api/products/headed", "{\"quantity\":1}");
+        var head = server.send(server.http1, server.request("/api/products/headed")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, head.statusCode());
+        assertEquals("\"1\"", head.headers().firstValue("ETag").orElseThrow());
+        assertEquals("application/json", head.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("", head.body());
+    }
 }

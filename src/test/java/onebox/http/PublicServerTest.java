@@ -220,4 +220,16 @@ class PublicServerTest {
         }
         throw new AssertionError("new requests are still served while draining");
     }
+
+    @Test
+    void portInUseFailsWithTheSettingsNamed() throws Exception {
+        try (var taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var config = new PublicServer.Config("127.0.0.1", taken.getLocalPort(), 0,
+                    PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), Duration.ofSeconds(1));
+            var failure = assertThrows(IllegalStateException.class, () -> PublicServer.start(config,
+                    TestCertificate.INSTANCE.serverContext(), exchange -> { }, handler -> handler, token -> Optional.empty()));
+            assertTrue(failure.getMessage().startsWith("cannot listen on ONEBOX_BIND 127.0.0.1 with ONEBOX_HTTPS_PORT "
+                    + taken.getLocalPort()), failure.getMessage());
+        }
+    }
 }
