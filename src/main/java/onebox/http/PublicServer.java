@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import onebox.config.Settings;
+import onebox.tls.TlsPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -31,7 +32,7 @@ public final class PublicServer implements AutoCloseable {
     public record Config(String bind, int httpsPort, int httpPort, List<String> tlsProtocols,
             List<String> cipherSuites, Duration drainTimeout) {
 
-        public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+        public static final List<String> DEFAULT_PROTOCOLS = TlsPolicy.PROTOCOLS;
         public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(20);
 
         public Config {
@@ -42,10 +43,10 @@ public final class PublicServer implements AutoCloseable {
             }
         }
 
-        /** Settings' listeners with the default TLS policy; an empty cipher list keeps the JDK's defaults. */
+        /** The settings' listeners with onebox's TLS policy. An empty cipher list keeps the context's own. */
         public static Config from(Settings settings) {
             return new Config(settings.bind(), settings.httpsPort(), settings.httpPort(),
-                    DEFAULT_PROTOCOLS, List.of(), DEFAULT_DRAIN);
+                    TlsPolicy.PROTOCOLS, TlsPolicy.supportedCipherSuites(), DEFAULT_DRAIN);
         }
     }
 

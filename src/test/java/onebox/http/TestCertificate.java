@@ -10,11 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import onebox.tls.CertifiedKey;
 import onebox.tls.SwappableKeyManager;
+import onebox.tls.TlsPolicy;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -55,10 +55,9 @@ final class TestCertificate {
         }
     }
 
-    SSLContext serverContext() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(new KeyManager[] {new SwappableKeyManager(key)}, null, null);
-        return context;
+    /** The context the app uses, with onebox's TLS policy, around this certificate. */
+    SSLContext serverContext() {
+        return TlsPolicy.serverContext(new SwappableKeyManager(key));
     }
 
     SSLContext clientContext() throws Exception {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
+import onebox.tls.TlsPolicy;
 
 /** The real {@link PublicServer} on loopback, ephemeral ports, with clients that trust its certificate. */
 final class TestServer implements AutoCloseable {
@@ -40,7 +41,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static PublicServer.Config config() {
-        return new PublicServer.Config("127.0.0.1", 0, 0, PublicServer.Config.DEFAULT_PROTOCOLS, List.of(),
+        return new PublicServer.Config("127.0.0.1", 0, 0, TlsPolicy.PROTOCOLS, TlsPolicy.supportedCipherSuites(),
                 Duration.ofSeconds(5));
     }
 
