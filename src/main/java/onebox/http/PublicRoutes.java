@@ -19,6 +19,7 @@ public final class PublicRoutes {
 
     static final String PRODUCTS = "/api/products";
     static final String OPENAPI = "/api/openapi.json";
+    private static final String ITEM_PREFIX = PRODUCTS + "/";
 
     private PublicRoutes() {}
 
@@ -32,28 +33,34 @@ public final class PublicRoutes {
                 "/products", methods(on(Methods.GET, Blocking.of(seed::list))),
                 "/product", methods(on(Methods.GET, Blocking.of(seed::read)), on(Methods.POST, Blocking.of(seed::create)),
                         on(Methods.PUT, Blocking.of(seed::update)), on(Methods.DELETE, Blocking.of(seed::delete))));
+        Map<HttpString, HttpHandler> item = methods(
+                on(Methods.GET, Blocking.of(e -> api.read(e, itemName(e)))),
+                on(Methods.PUT, Blocking.of(e -> api.replace(e, itemName(e)))),
+                on(Methods.DELETE, Blocking.of(e -> api.delete(e, itemName(e)))));
+        // Static files too: resolving a path touches the file system, which is no job for an IO thread.
+        Map<HttpString, HttpHandler> files = methods(on(Methods.GET, Blocking.of(staticFiles::serve)));
         HttpHandler routes = exchange -> {
             // The raw path: Undertow is told not to decode, so %2F stays inside a name.
             String path = exchange.getRelativePath();
-            Map<HttpString, HttpHandler> byMethod = exact.get(path);
-            if (byMethod != null) {
-                dispatch(exchange, byMethod);
-            } else if (path.startsWith(PRODUCTS + "/") && path.indexOf('/', PRODUCTS.length() + 1) < 0) {
-                String name = UriCodec.decodeSegment(path.substring(PRODUCTS.length() + 1));
-                dispatch(exchange, methods(
-                        on(Methods.GET, Blocking.of(e -> api.read(e, name))),
-                        on(Methods.PUT, Blocking.of(e -> api.replace(e, name))),
-                        on(Methods.DELETE, Blocking.of(e -> api.delete(e, name)))));
+            if (exact.containsKey(path)) {
+                dispatch(exchange, exact.get(path));
+            } else if (path.startsWith(ITEM_PREFIX) && path.indexOf('/', ITEM_PREFIX.length()) < 0) {
+                dispatch(exchange, item);
             } else if (path.equals("/api") || path.startsWith("/api/")) {
                 throw HttpProblem.notFound("no such API route");
             } else {
-                dispatch(exchange, methods(on(Methods.GET, staticFiles::serve)));
+                dispatch(exchange, files);
             }
         };
         return ErrorMapper.guard(exchange -> {
             exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
             routes.handleRequest(exchange);
         });
+    }
+
+    /** The product name of {@code /api/products/{name}}, percent-decoded here and only here. */
+    private static String itemName(HttpServerExchange exchange) {
+        return UriCodec.decodeSegment(exchange.getRelativePath().substring(ITEM_PREFIX.length()));
     }
 
     /** HEAD is served by the GET handler; Undertow sends the headers and drops the body. */
