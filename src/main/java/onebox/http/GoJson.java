@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import onebox.products.Product;
 
@@ -46,7 +47,7 @@ final class GoJson {
     }
 
     static byte[] write(Product product) {
-        return (object(product) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return (object(product) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] writeAll(List<Product> products) {
@@ -54,7 +55,7 @@ final class GoJson {
         for (Product product : products) {
             out.append(out.length() > 1 ? "," : "").append(object(product));
         }
-        return out.append("]\n").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return out.append("]\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String object(Product product) {

@@ -89,8 +89,8 @@ public final class PublicServer implements AutoCloseable {
                         .setHost(config.bind())
                         .setPort(config.httpsPort())
                         .setSslContext(tls)
-                        // Outside the drain, so that the access log and metrics also see its 503s.
-                        .setRootHandler(wrapper.wrap(graceful))
+                        // Outside the drain, so that its 503s are problems too and the access log sees them.
+                        .setRootHandler(wrapper.wrap(ErrorMapper.guard(graceful)))
                         .setOverrideSocketOptions(tlsOptions(config)));
         // With port 0 the HTTPS port is known only once bound; the redirect must name the real one.
         var boundHttpsPort = new AtomicInteger(config.httpsPort());

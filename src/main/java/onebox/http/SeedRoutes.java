@@ -4,6 +4,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.OptionalLong;
 import onebox.products.Product;
 import onebox.products.ProductRepository;
@@ -27,7 +28,7 @@ final class SeedRoutes {
     }
 
     void list(HttpServerExchange exchange) {
-        send(exchange, GoJson.writeAll(repository.list(java.util.Optional.empty(), MAX_LIST)));
+        send(exchange, GoJson.writeAll(repository.list(Optional.empty(), MAX_LIST)));
     }
 
     void read(HttpServerExchange exchange) {

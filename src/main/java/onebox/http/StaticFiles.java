@@ -19,7 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Files served at {@code /}: a directory ({@code ONEBOX_STATIC_DIR}) or the page bundled in
@@ -31,7 +31,8 @@ public final class StaticFiles implements AutoCloseable {
 
     static final String BUNDLED_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-    private static final Set<String> COMPRESSIBLE = Set.of("text/", "application/json", "application/javascript",
+    /** Content types worth gzipping, as prefixes: text compresses, images and archives do not. */
+    private static final List<String> COMPRESSIBLE_TYPES = List.of("text/", "application/json", "application/javascript",
             "application/xml", "image/svg+xml", "application/manifest+json");
 
     private final ResourceManager resources;
@@ -108,7 +109,7 @@ public final class StaticFiles implements AutoCloseable {
     private static boolean compressible(HttpServerExchange exchange) {
         String type = exchange.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
         return type != null && exchange.getStatusCode() == StatusCodes.OK
-                && COMPRESSIBLE.stream().anyMatch(type::startsWith);
+                && COMPRESSIBLE_TYPES.stream().anyMatch(type::startsWith);
     }
 
     @Override

@@ -214,7 +214,9 @@ class PublicServerTest {
         var client = TestServer.client(HttpClient.Version.HTTP_2);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            if (client.send(request(server, "/fast"), HttpResponse.BodyHandlers.discarding()).statusCode() == 503) {
+            var response = client.send(request(server, "/fast"), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 503) {
+                assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
                 return;
             }
         }
