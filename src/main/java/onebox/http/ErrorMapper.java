@@ -7,6 +7,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import onebox.observability.RequestIds;
 import onebox.products.ProductRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,10 +102,7 @@ public final class ErrorMapper {
     }
 
     private static String requestIdSuffix(HttpServerExchange exchange) {
-        String id = exchange.getResponseHeaders().getFirst("X-Request-Id");
-        if (id == null) {
-            id = exchange.getRequestHeaders().getFirst("X-Request-Id");
-        }
+        String id = exchange.getAttachment(RequestIds.ATTACHMENT);
         return id == null ? "" : " (request " + id + ")";
     }
 }

@@ -8,6 +8,7 @@ import io.undertow.util.Methods;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import onebox.observability.Routes;
 import onebox.products.ProductRepository;
 
 /**
@@ -43,12 +44,15 @@ public final class PublicRoutes {
             // The raw path: Undertow is told not to decode, so %2F stays inside a name.
             String path = exchange.getRelativePath();
             if (exact.containsKey(path)) {
+                Routes.name(exchange, path);
                 dispatch(exchange, exact.get(path));
             } else if (path.startsWith(ITEM_PREFIX) && path.indexOf('/', ITEM_PREFIX.length()) < 0) {
+                Routes.name(exchange, ITEM_PREFIX + "{name}");
                 dispatch(exchange, item);
             } else if (path.equals("/api") || path.startsWith("/api/")) {
                 throw HttpProblem.notFound("no such API route");
             } else {
+                Routes.name(exchange, Routes.STATIC);
                 dispatch(exchange, files);
             }
         };

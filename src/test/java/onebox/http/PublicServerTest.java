@@ -234,4 +234,32 @@ class PublicServerTest {
                     + taken.getLocalPort()), failure.getMessage());
         }
     }
+
+    @Test
+    void routesAreNamedByTemplateForTheObservabilityWrapper() throws Exception {
+        var seen = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        io.undertow.server.HandlerWrapper recordRoute = next -> exchange -> {
+            exchange.addExchangeCompleteListener((done, nextListener) -> {
+                seen.add(onebox.observability.Routes.of(done));
+                nextListener.proceed();
+            });
+            next.handleRequest(exchange);
+        };
+        var repository = new InMemoryProductRepository();
+        try (var files = StaticFiles.bundled(); var server = PublicServer.start(TestServer.config(),
+                TestCertificate.INSTANCE.serverContext(), PublicRoutes.handler(repository, files), recordRoute,
+                token -> Optional.empty())) {
+            var client = TestServer.client(HttpClient.Version.HTTP_2);
+            for (String path : List.of("/api/products/a%2Fb", "/api/products", "/product?name=x", "/index.html", "/api/x")) {
+                client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.httpsPort() + path)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (seen.size() < 5 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(List.of("/api/products/{name}", "/api/products", "/product", "static", "unmatched"),
+                    List.copyOf(seen));
+        }
+    }
 }
