@@ -50,6 +50,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("unix_socket_directories", "")
+                    // zonky tunes for throwaway test databases (-F, synchronous_commit=off);
+                    // this one holds real data: a write acknowledged is a write on disk.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(Duration.ofSeconds(30));
             if (port != 0) {
                 builder.setPort(port);

@@ -31,13 +31,14 @@ final class Pool {
         config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
         // Start even when the database is down: Database retries and reports not ready.
         config.setInitializationFailTimeout(-1);
-        config.addDataSourceProperty("connectTimeout", CONNECT_TIMEOUT.toSeconds());
-        config.addDataSourceProperty("loginTimeout", CONNECT_TIMEOUT.toSeconds());
-        config.addDataSourceProperty("socketTimeout", SOCKET_TIMEOUT.toSeconds());
+        // Strings only: pgjdbc reads these with Properties.getProperty, which ignores other types.
+        config.addDataSourceProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        config.addDataSourceProperty("loginTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         config.addDataSourceProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT.toMillis());
-        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         // Server error details may quote row values; they stay out of exceptions and logs.
-        config.addDataSourceProperty("logServerErrorDetail", false);
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         config.addDataSourceProperty("ApplicationName", "onebox");
         return new HikariDataSource(config);
     }

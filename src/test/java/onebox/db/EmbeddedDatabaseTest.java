@@ -28,6 +28,9 @@ class EmbeddedDatabaseTest {
 
             assertEquals(7, second.dsl().fetchValue("SELECT quantity FROM products WHERE name = 'kept'"));
             assertTrue(second.embedded());
+            assertEquals("on", second.dsl().fetchValue("SHOW fsync"));
+            assertEquals("on", second.dsl().fetchValue("SHOW synchronous_commit"));
+            assertEquals("3s", second.dsl().fetchValue("SHOW statement_timeout"));
             assertTrue(second.describe().matches("embedded PostgreSQL at 127\\.0\\.0\\.1:\\d+ \\(data in .*\\)"),
                     second.describe());
         }
