@@ -157,7 +157,8 @@ public record PgDsn(String jdbcUrl, Optional<String> user, Optional<Secret> pass
             return URLDecoder.decode(raw, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             // URLDecoder's message quotes the input, which may be part of a password.
-            throw new IllegalArgumentException("PG_DSN has a malformed percent-escape (% must be followed by two hex digits)");
+            throw new IllegalArgumentException(
+                    "PG_DSN has a malformed percent-escape (% must be followed by two hex digits)");
         }
     }
 
