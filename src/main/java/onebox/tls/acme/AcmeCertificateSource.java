@@ -1,0 +1,246 @@
+package onebox.tls.acme;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
+import onebox.tls.CertificateSource;
+import onebox.tls.CertifiedKey;
+import onebox.tls.SwappableKeyManager;
+import onebox.tls.acme.AcmeStore.StoredCertificate;
+import org.shredzone.acme4j.exception.AcmeNetworkException;
+import org.shredzone.acme4j.exception.AcmeRateLimitedException;
+import org.shredzone.acme4j.exception.AcmeServerException;
+
+/**
+ * Certificates from an ACME CA (ONEBOX_TLS=acme). {@link #start} returns at once: a stored,
+ * still valid certificate is served without calling the CA; otherwise a self-signed
+ * placeholder is presented and {@link #current()} stays empty until the first issuance.
+ * One daemon thread checks, orders and renews; it catches everything and lives on.
+ */
+public final class AcmeCertificateSource implements CertificateSource {
+
+    private final AcmeConfig config;
+    private final Clock clock;
+    private final AcmeStore store;
+    private final IssuanceLedger ledger;
+    private final AcmeClient client;
+    private final RenewalSchedule schedule;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "onebox-acme");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<String, LongAdder> attempts = new ConcurrentHashMap<>();
+    private final RenewalPlan plan;
+    private volatile SwappableKeyManager target;
+    private volatile StoredCertificate served;
+    private volatile Instant nextCheck;
+    private volatile int failures;
+    private volatile String lastFailure;
+
+    public AcmeCertificateSource(AcmeConfig config, ChallengeResponder responder, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.store = new AcmeStore(config.certDir(), config.domains().getFirst());
+        this.ledger = new IssuanceLedger(config.certDir().resolve("acme-issuances.log"), config.weeklyDuplicateLimit());
+        this.client = new AcmeClient(config, store, responder);
+        this.schedule = new RenewalSchedule(clock, RandomGenerator.getDefault());
+        this.plan = new RenewalPlan(schedule, client, clock);
+    }
+
+    @Override
+    public void start(SwappableKeyManager target) {
+        this.target = target;
+        Optional<StoredCertificate> stored = loadStored();
+        if (stored.isPresent()) {
+            serve(stored.get(), "stored", "reusing the stored certificate, no call to the CA");
+        } else {
+            target.swap(Placeholder.create(config.domains(), clock));
+        }
+        scheduleCheck(stored.isPresent() ? plan.nextCheck(stored.get()) : clock.instant());
+    }
+
+    @Override
+    public Optional<CertifiedKey> current() {
+        StoredCertificate now = served;
+        return now == null || !now.key().notAfter().isAfter(clock.instant()) ? Optional.empty() : Optional.of(now.key());
+    }
+
+    @Override
+    public String describe() {
+        return "ACME " + config.directory();
+    }
+
+    /** Admin task: order a new certificate now, whatever the schedule says. */
+    public CompletableFuture<CertifiedKey> renewNow() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return issue("manual").key();
+            } catch (Exception e) {
+                recordFailure("manual", e);
+                throw new IllegalStateException("manual renewal failed: " + e.getMessage(), e);
+            }
+        }, thread);
+    }
+
+    /** Admin task: check the CA and the account; the served certificate is left alone. */
+    public AcmeClient.DryRun dryRun() throws Exception {
+        return thread.submit(client::dryRun).get(2 * AcmeClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    public AcmeStatus status() {
+        Map<String, Instant> notAfter = new LinkedHashMap<>();
+        current().ifPresent(k -> config.domains().forEach(d -> notAfter.put(d, k.notAfter())));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        attempts.forEach((k, v) -> counts.put(k, v.sum()));
+        return new AcmeStatus(config.directory(), notAfter, counts, Optional.ofNullable(nextCheck), failures,
+                Optional.ofNullable(lastFailure));
+    }
+
+    private void check() {
+        if (closed.get()) {
+            return;
+        }
+        Instant next;
+        try {
+            StoredCertificate now = served;
+            if (now == null) {
+                issue("initial");
+            } else if (plan.due(now)) {
+                issue("renewal");
+            }
+            next = plan.nextCheck(served);
+        } catch (Throwable e) {
+            next = recordFailure(served == null ? "initial" : "renewal", e);
+        }
+        scheduleCheck(next);
+    }
+
+    private StoredCertificate issue(String kind) throws Exception {
+        store.requireWritable();
+        Optional<String> refusal = ledger.refusal(config.domains(), clock.instant());
+        if (refusal.isPresent()) {
+            throw new IssuanceRefusedException(refusal.get());
+        }
+        Optional<X509Certificate> replaces = Optional.ofNullable(served).map(s -> s.key().leaf());
+        StoredCertificate issued = client.issue(replaces);
+        Optional<String> problem = IssuedCertificateCheck.problem(issued.key(), issued.keyPair(), config.domains(), clock.instant());
+        if (problem.isPresent()) {
+            throw new IOException("the CA issued a certificate onebox will not serve: " + problem.get());
+        }
+        store.save(issued);
+        ledger.record(config.domains(), clock.instant());
+        count("success/" + kind);
+        failures = 0;
+        lastFailure = null;
+        serve(issued, kind, "issued, valid until " + issued.key().notAfter());
+        return issued;
+    }
+
+    private void serve(StoredCertificate certificate, String event, String reason) {
+        served = certificate;
+        plan.reset(certificate);
+        target.swap(certificate.key());
+        AcmeEvents.info(event, config.domains().getFirst(), reason);
+    }
+
+    private Instant recordFailure(String kind, Throwable e) {
+        failures++;
+        String reason = reasonOf(e);
+        lastFailure = reason + ": " + e.getMessage();
+        count("failure/" + reason);
+        Optional<Instant> retryAfter = switch (e) {
+            case AcmeRateLimitedException limited -> limited.getRetryAfter();
+            default -> Optional.empty();
+        };
+        Optional<Duration> lifetime = Optional.ofNullable(served)
+                .map(s -> Duration.between(s.key().notBefore(), s.key().notAfter()));
+        Instant next = e instanceof IssuanceRefusedException
+                ? clock.instant().plus(RenewalSchedule.MAX_CHECK)
+                : schedule.retryTime(failures, retryAfter, lifetime);
+        AcmeEvents.warn(kind + "-failed", config.domains().getFirst(),
+                lastFailure + " (attempt " + failures + ", next at " + next + ", still serving "
+                        + (served == null ? "the placeholder" : "the certificate valid until " + served.key().notAfter()) + ")");
+        return next;
+    }
+
+    private static String reasonOf(Throwable e) {
+        return switch (e) {
+            case IssuanceRefusedException r -> "duplicate-limit";
+            case AcmeClient.ChallengeFailedException c -> "challenge-failed";
+            case AcmeRateLimitedException r -> "rate-limited";
+            case AcmeServerException s -> "ca-error";
+            case AcmeNetworkException n -> "ca-unreachable";
+            case IOException io -> "storage";
+            default -> e.getClass().getSimpleName();
+        };
+    }
+
+    private Optional<StoredCertificate> loadStored() {
+        try {
+            Optional<StoredCertificate> stored = store.load();
+            if (stored.isPresent()) {
+                Optional<String> problem = IssuedCertificateCheck.problem(stored.get().key(), stored.get().keyPair(),
+                        config.domains(), clock.instant());
+                if (problem.isPresent()) {
+                    AcmeEvents.info("stored-unusable", config.domains().getFirst(), problem.get());
+                    return Optional.empty();
+                }
+            }
+            return stored;
+        } catch (IOException | RuntimeException e) {
+            AcmeEvents.warn("stored-unusable", config.domains().getFirst(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void scheduleCheck(Instant at) {
+        nextCheck = at;
+        if (!closed.get()) {
+            long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+            thread.schedule(this::check, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void count(String key) {
+        attempts.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                AcmeEvents.warn("close", config.domains().getFirst(), "renewal thread did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The duplicate-certificate guard said no. */
+    static final class IssuanceRefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        IssuanceRefusedException(String reason) {
+            super(reason);
+        }
+    }
+}
