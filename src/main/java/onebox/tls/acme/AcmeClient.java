@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import onebox.config.Settings;
 import onebox.tls.CertifiedKey;
 import onebox.tls.acme.AcmeStore.StoredCertificate;
 import org.shredzone.acme4j.AccountBuilder;
@@ -26,7 +25,6 @@ import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeRateLimitedException;
 import org.shredzone.acme4j.exception.AcmeServerException;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * The ACME conversation with acme4j: account, order, challenges, certificate. Blocking;
@@ -179,7 +177,7 @@ final class AcmeClient {
             return () -> responder.removeHttp01(http.getToken());
         }
         if (challenge instanceof TlsAlpn01Challenge alpn) {
-            KeyPair keyPair = KeyPairUtils.createECKeyPair("secp256r1");
+            KeyPair keyPair = AcmeKeys.rsa2048();
             X509Certificate certificate = alpn.createCertificate(keyPair, authorization.getIdentifier());
             responder.putTlsAlpn01(domain, new CertifiedKey(keyPair.getPrivate(), List.of(certificate)));
             return () -> responder.removeTlsAlpn01(domain);
@@ -188,9 +186,7 @@ final class AcmeClient {
     }
 
     private KeyPair newCertificateKey() {
-        return config.keyType() == Settings.KeyType.RSA_2048
-                ? KeyPairUtils.createKeyPair(2048)
-                : KeyPairUtils.createECKeyPair("secp256r1");
+        return AcmeKeys.of(config.keyType());
     }
 
     private String first() {

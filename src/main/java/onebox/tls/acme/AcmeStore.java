@@ -38,7 +38,7 @@ final class AcmeStore {
             return AcmeFiles.readKeyPair(file);
         }
         requireWritable();
-        KeyPair created = KeyPairUtils.createECKeyPair("secp256r1");
+        KeyPair created = AcmeKeys.ecP256();
         AcmeFiles.writeKeyPair(file, created);
         return created;
     }

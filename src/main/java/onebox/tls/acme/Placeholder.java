@@ -17,7 +17,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * The self-signed certificate presented until the first ACME certificate arrives.
@@ -29,7 +28,7 @@ final class Placeholder {
 
     static CertifiedKey create(List<String> names, Clock clock) {
         try {
-            KeyPair keyPair = KeyPairUtils.createECKeyPair("secp256r1");
+            KeyPair keyPair = AcmeKeys.ecP256();
             Instant now = clock.instant();
             X500Name subject = new X500Name("CN=onebox certificate pending");
             GeneralName[] sans = names.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
