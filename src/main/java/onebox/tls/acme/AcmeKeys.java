@@ -3,14 +3,19 @@ package onebox.tls.acme;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.spec.ECGenParameterSpec;
 import onebox.config.Settings;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * New key pairs from the JDK's own providers (acme4j's KeyPairUtils.createECKeyPair needs
- * BouncyCastle registered as a JCA provider, which onebox does not do).
+ * New key pairs. EC keys come from a private BouncyCastle provider instance (not registered
+ * globally): their encoding carries the public point, so the PEM files read back as key
+ * pairs (JDK-made EC keys do not, and acme4j's KeyPairUtils then rejects the file).
  */
 final class AcmeKeys {
+
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     private AcmeKeys() {}
 
@@ -19,25 +24,23 @@ final class AcmeKeys {
     }
 
     static KeyPair ecP256() {
-        return generate("EC", g -> g.initialize(new ECGenParameterSpec("secp256r1")));
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BOUNCY_CASTLE);
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create EC P-256 keys", e);
+        }
     }
 
     /** Also the TLS-ALPN-01 certificate's key: acme4j 3.5 signs that certificate with SHA256withRSA only. */
     static KeyPair rsa2048() {
-        return generate("RSA", g -> g.initialize(2048));
-    }
-
-    private interface Init {
-        void apply(KeyPairGenerator generator) throws GeneralSecurityException;
-    }
-
-    private static KeyPair generate(String algorithm, Init init) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
-            init.apply(generator);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot create " + algorithm + " keys", e);
+            throw new IllegalStateException("cannot create RSA keys", e);
         }
     }
 }
