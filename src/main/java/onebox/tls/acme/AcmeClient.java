@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +40,7 @@ final class AcmeClient {
     private final AcmeStore store;
     private final ChallengeResponder responder;
     private Login login;
+    private volatile String lastWorking;
 
     AcmeClient(AcmeConfig config, AcmeStore store, ChallengeResponder responder) {
         this.config = config;
@@ -50,9 +52,11 @@ final class AcmeClient {
     StoredCertificate issue(Optional<X509Certificate> replaces) throws AcmeException, IOException, InterruptedException {
         try {
             ChallengeFailedException last = null;
-            for (String type : config.challenges()) {
+            for (String type : challengeOrder()) {
                 try {
-                    return issueWith(login(), type, replaces);
+                    StoredCertificate issued = issueWith(login(), type, replaces);
+                    lastWorking = type;
+                    return issued;
                 } catch (ChallengeFailedException e) {
                     AcmeEvents.warn("challenge-failed", e.domain, type + ": " + e.getMessage());
                     last = e;
@@ -63,6 +67,17 @@ final class AcmeClient {
             login = null; // next attempt starts a fresh session
             throw e;
         }
+    }
+
+    /** The configured order, but the type that worked last time first: no failing challenge on every renewal. */
+    private List<String> challengeOrder() {
+        String preferred = lastWorking;
+        if (preferred == null) {
+            return config.challenges();
+        }
+        List<String> ordered = new java.util.ArrayList<>(List.of(preferred));
+        config.challenges().stream().filter(t -> !t.equals(preferred)).forEach(ordered::add);
+        return ordered;
     }
 
     /** The CA's suggested renewal window (RFC 9773), when it offers one. */
@@ -111,13 +126,13 @@ final class AcmeClient {
                 authorize(authorization, type);
             }
         }
-        Status ready = order.waitUntilReady(TIMEOUT);
+        Status ready = Polling.await(order, EnumSet.of(Status.READY, Status.INVALID, Status.VALID), TIMEOUT);
         if (ready != Status.READY) {
             throw new AcmeException("order not ready but " + ready + problem(order.getError()));
         }
         KeyPair certificateKey = newCertificateKey();
         order.execute(certificateKey);
-        Status done = order.waitForCompletion(TIMEOUT);
+        Status done = Polling.await(order, EnumSet.of(Status.VALID, Status.INVALID), TIMEOUT);
         if (done != Status.VALID) {
             throw new AcmeException("order not valid but " + done + problem(order.getError()));
         }
@@ -161,7 +176,7 @@ final class AcmeClient {
         try {
             AcmeEvents.info("challenge", domain, type);
             challenge.trigger();
-            Status status = challenge.waitForCompletion(TIMEOUT);
+            Status status = Polling.await(challenge, EnumSet.of(Status.VALID, Status.INVALID), TIMEOUT);
             if (status != Status.VALID) {
                 throw new ChallengeFailedException(domain, status + problem(challenge.getError()));
             }

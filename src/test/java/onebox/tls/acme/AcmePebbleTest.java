@@ -140,6 +140,32 @@ class AcmePebbleTest {
     }
 
     @Test
+    void autoFallsBackToTlsAlpn01WhenHttp01FailsAndAdminTasksWork(@TempDir Path certDir) throws Exception {
+        ChallengeResponder responder = new ChallengeResponder();
+        SwappableKeyManager keys = new SwappableKeyManager(Placeholder.create(List.of("placeholder"), Clock.systemUTC()));
+        List<String> order = AcmeConfig.challengeOrder(Settings.Challenge.AUTO, true);
+        assertEquals(List.of("http-01", "tls-alpn-01"), order);
+        // No HTTP listener on 5002: Pebble's http-01 validation fails, tls-alpn-01 on 5001 works.
+        try (var listeners = ChallengeListeners.start(responder, keys, PebbleServer.TLS_ALPN_01_PORT, -1);
+                var source = new AcmeCertificateSource(config(certDir, order, pebble.directory()), responder, Clock.systemUTC())) {
+            source.start(keys);
+            awaitTrue(() -> source.current().isPresent(), Duration.ofSeconds(60));
+            assertEquals(Optional.of(1L), Optional.ofNullable(source.status().attempts().get("success/initial")));
+            X509Certificate first = source.current().get().leaf();
+
+            AcmeClient.DryRun dryRun = source.dryRun();
+            assertEquals("VALID", dryRun.accountStatus());
+            assertEquals(first, source.current().get().leaf());
+
+            CertifiedKey renewed = source.renewNow().get(60, TimeUnit.SECONDS);
+            assertNotEquals(first, renewed.leaf());
+            assertEquals(renewed.leaf(), keys.current().leaf());
+            assertEquals(Optional.of(1L), Optional.ofNullable(source.status().attempts().get("success/manual")));
+            assertEquals("ACME " + pebble.directory(), source.describe());
+        }
+    }
+
+    @Test
     void caDownAtStartKeepsPlaceholderThenRecovers(@TempDir Path certDir) throws Exception {
         ChallengeResponder responder = new ChallengeResponder();
         SwappableKeyManager keys = new SwappableKeyManager(Placeholder.create(List.of("placeholder"), Clock.systemUTC()));
