@@ -125,6 +125,9 @@ public final class AcmeCertificateSource implements CertificateSource {
             }
             next = plan.nextCheck(served);
         } catch (Throwable e) {
+            if (closed.get()) {
+                return; // interrupted by close(): not a failure worth a log line
+            }
             next = recordFailure(served == null ? "initial" : "renewal", e);
         }
         scheduleCheck(next);
