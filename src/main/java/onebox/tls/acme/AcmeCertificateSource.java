@@ -9,20 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 import onebox.tls.CertificateSource;
 import onebox.tls.CertifiedKey;
 import onebox.tls.SwappableKeyManager;
 import onebox.tls.acme.AcmeStore.StoredCertificate;
-import org.shredzone.acme4j.exception.AcmeNetworkException;
 import org.shredzone.acme4j.exception.AcmeRateLimitedException;
-import org.shredzone.acme4j.exception.AcmeServerException;
 
 /**
  * Certificates from an ACME CA (ONEBOX_TLS=acme). {@link #start} returns at once: a stored,
@@ -44,13 +40,11 @@ public final class AcmeCertificateSource implements CertificateSource {
         return t;
     });
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Map<String, LongAdder> attempts = new ConcurrentHashMap<>();
+    private final AttemptLog attempts = new AttemptLog();
     private final RenewalPlan plan;
     private volatile SwappableKeyManager target;
     private volatile StoredCertificate served;
     private volatile Instant nextCheck;
-    private volatile int failures;
-    private volatile String lastFailure;
 
     public AcmeCertificateSource(AcmeConfig config, ChallengeResponder responder, Clock clock) {
         this.config = config;
@@ -65,7 +59,7 @@ public final class AcmeCertificateSource implements CertificateSource {
     @Override
     public void start(SwappableKeyManager target) {
         this.target = target;
-        Optional<StoredCertificate> stored = loadStored();
+        Optional<StoredCertificate> stored = store.loadUsable(config.domains(), clock.instant());
         if (stored.isPresent()) {
             serve(stored.get(), "stored", "reusing the stored certificate, no call to the CA");
         } else {
@@ -98,17 +92,15 @@ public final class AcmeCertificateSource implements CertificateSource {
     }
 
     /** Admin task: check the CA and the account; the served certificate is left alone. */
-    public AcmeClient.DryRun dryRun() throws Exception {
+    public AcmeDryRun dryRun() throws Exception {
         return thread.submit(client::dryRun).get(2 * AcmeClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     public AcmeStatus status() {
         Map<String, Instant> notAfter = new LinkedHashMap<>();
         current().ifPresent(k -> config.domains().forEach(d -> notAfter.put(d, k.notAfter())));
-        Map<String, Long> counts = new LinkedHashMap<>();
-        attempts.forEach((k, v) -> counts.put(k, v.sum()));
-        return new AcmeStatus(config.directory(), notAfter, counts, Optional.ofNullable(nextCheck), failures,
-                Optional.ofNullable(lastFailure));
+        return new AcmeStatus(config.directory(), notAfter, attempts.counts(), Optional.ofNullable(nextCheck),
+                attempts.consecutiveFailures(), attempts.lastFailure());
     }
 
     private void check() {
@@ -147,9 +139,7 @@ public final class AcmeCertificateSource implements CertificateSource {
         }
         store.save(issued);
         ledger.record(config.domains(), clock.instant());
-        count("success/" + kind);
-        failures = 0;
-        lastFailure = null;
+        attempts.success(kind);
         serve(issued, kind, "issued, valid until " + issued.key().notAfter());
         return issued;
     }
@@ -162,53 +152,17 @@ public final class AcmeCertificateSource implements CertificateSource {
     }
 
     private Instant recordFailure(String kind, Throwable e) {
-        failures++;
-        String reason = reasonOf(e);
-        lastFailure = reason + ": " + e.getMessage();
-        count("failure/" + reason);
-        Optional<Instant> retryAfter = switch (e) {
-            case AcmeRateLimitedException limited -> limited.getRetryAfter();
-            default -> Optional.empty();
-        };
+        attempts.failure(e);
+        Optional<Instant> retryAfter = e instanceof AcmeRateLimitedException limited ? limited.getRetryAfter() : Optional.empty();
         Optional<Duration> lifetime = Optional.ofNullable(served)
                 .map(s -> Duration.between(s.key().notBefore(), s.key().notAfter()));
         Instant next = e instanceof IssuanceRefusedException
                 ? clock.instant().plus(RenewalSchedule.MAX_CHECK)
-                : schedule.retryTime(failures, retryAfter, lifetime);
-        AcmeEvents.warn(kind + "-failed", config.domains().getFirst(),
-                lastFailure + " (attempt " + failures + ", next at " + next + ", still serving "
-                        + (served == null ? "the placeholder" : "the certificate valid until " + served.key().notAfter()) + ")");
+                : schedule.retryTime(attempts.consecutiveFailures(), retryAfter, lifetime);
+        AcmeEvents.warn(kind + "-failed", config.domains().getFirst(), attempts.lastFailure().orElse("") + " (attempt "
+                + attempts.consecutiveFailures() + ", next at " + next + ", still serving "
+                + (served == null ? "the placeholder" : "the certificate valid until " + served.key().notAfter()) + ")");
         return next;
-    }
-
-    private static String reasonOf(Throwable e) {
-        return switch (e) {
-            case IssuanceRefusedException r -> "duplicate-limit";
-            case AcmeClient.ChallengeFailedException c -> "challenge-failed";
-            case AcmeRateLimitedException r -> "rate-limited";
-            case AcmeServerException s -> "ca-error";
-            case AcmeNetworkException n -> "ca-unreachable";
-            case IOException io -> "storage";
-            default -> e.getClass().getSimpleName();
-        };
-    }
-
-    private Optional<StoredCertificate> loadStored() {
-        try {
-            Optional<StoredCertificate> stored = store.load();
-            if (stored.isPresent()) {
-                Optional<String> problem = IssuedCertificateCheck.problem(stored.get().key(), stored.get().keyPair(),
-                        config.domains(), clock.instant());
-                if (problem.isPresent()) {
-                    AcmeEvents.info("stored-unusable", config.domains().getFirst(), problem.get());
-                    return Optional.empty();
-                }
-            }
-            return stored;
-        } catch (IOException | RuntimeException e) {
-            AcmeEvents.warn("stored-unusable", config.domains().getFirst(), e.getMessage());
-            return Optional.empty();
-        }
     }
 
     private void scheduleCheck(Instant at) {
@@ -217,10 +171,6 @@ public final class AcmeCertificateSource implements CertificateSource {
             long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
             thread.schedule(this::check, delay, TimeUnit.MILLISECONDS);
         }
-    }
-
-    private void count(String key) {
-        attempts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import onebox.tls.CertifiedKey;
 import onebox.tls.acme.AcmeStore.StoredCertificate;
 import org.shredzone.acme4j.AccountBuilder;
@@ -91,16 +90,13 @@ final class AcmeClient {
     }
 
     /** Checks the CA and the account without ordering anything. */
-    DryRun dryRun() throws AcmeException, IOException {
+    AcmeDryRun dryRun() throws AcmeException, IOException {
         Login current = login();
         var metadata = current.getSession().getMetadata();
         boolean ari = current.getSession().resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
-        return new DryRun(config.directory().toString(), current.getAccountLocation().toString(),
+        return new AcmeDryRun(config.directory().toString(), current.getAccountLocation().toString(),
                 current.getAccount().getStatus().name(), metadata.getProfiles(), ari);
     }
-
-    /** What a dry run found: the CA answers, the account exists and is usable. */
-    public record DryRun(String directory, String account, String accountStatus, Set<String> profiles, boolean renewalInfo) {}
 
     private synchronized Login login() throws AcmeException, IOException {
         if (login == null) {

@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import onebox.tls.CertifiedKey;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * The ACME files in ONEBOX_CERT_DIR: the account key (created once), and the issued chain
@@ -54,6 +54,22 @@ final class AcmeStore {
             return Optional.empty();
         }
         return Optional.of(new StoredCertificate(new CertifiedKey(keyPair.getPrivate(), chain), keyPair));
+    }
+
+    /** The stored certificate if it can be served now (valid, matching key, all names); logs why not otherwise. */
+    Optional<StoredCertificate> loadUsable(List<String> domains, Instant now) {
+        try {
+            Optional<StoredCertificate> stored = load();
+            Optional<String> problem = stored.flatMap(s -> IssuedCertificateCheck.problem(s.key(), s.keyPair(), domains, now));
+            if (problem.isPresent()) {
+                AcmeEvents.info("stored-unusable", domains.getFirst(), problem.get());
+                return Optional.empty();
+            }
+            return stored;
+        } catch (IOException | RuntimeException e) {
+            AcmeEvents.warn("stored-unusable", domains.getFirst(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Key first, then chain: a crash in between leaves the old chain that no longer matches, which load-time checks reject. */

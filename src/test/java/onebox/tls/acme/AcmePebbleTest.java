@@ -153,7 +153,7 @@ class AcmePebbleTest {
             assertEquals(Optional.of(1L), Optional.ofNullable(source.status().attempts().get("success/initial")));
             X509Certificate first = source.current().get().leaf();
 
-            AcmeClient.DryRun dryRun = source.dryRun();
+            AcmeDryRun dryRun = source.dryRun();
             assertEquals("VALID", dryRun.accountStatus());
             assertEquals(first, source.current().get().leaf());
 
