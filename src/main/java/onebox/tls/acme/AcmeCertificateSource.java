@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
+import onebox.admin.ReadinessCheck;
 import onebox.tls.CertificateSource;
 import onebox.tls.CertifiedKey;
 import onebox.tls.SwappableKeyManager;
@@ -94,6 +95,22 @@ public final class AcmeCertificateSource implements CertificateSource {
     /** Admin task: check the CA and the account; the served certificate is left alone. */
     public AcmeDryRun dryRun() throws Exception {
         return thread.submit(client::dryRun).get(2 * AcmeClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** For /readyz: not ready until a valid ACME certificate is served, with the latest failure as the reason. */
+    public ReadinessCheck readiness() {
+        return new ReadinessCheck() {
+            @Override
+            public String name() {
+                return "certificate";
+            }
+
+            @Override
+            public Optional<String> problem() {
+                return current().isPresent() ? Optional.empty() : Optional.of("ACME certificate pending from "
+                        + config.directory() + attempts.lastFailure().map(f -> " (last failure: " + f + ")").orElse(""));
+            }
+        };
     }
 
     public AcmeStatus status() {

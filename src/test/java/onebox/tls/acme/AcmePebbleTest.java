@@ -176,11 +176,13 @@ class AcmePebbleTest {
             awaitTrue(() -> source.status().consecutiveFailures() >= 2, Duration.ofSeconds(30));
             assertEquals(Optional.empty(), source.current());
             assertTrue(source.status().lastFailure().orElseThrow().startsWith("ca-unreachable"), source.status().lastFailure().get());
+            assertTrue(source.readiness().problem().orElseThrow().startsWith("ACME certificate pending from " + pebble.directory()));
             pebble.startCa();
             Instant up = Instant.now();
             awaitTrue(() -> source.current().isPresent(), Duration.ofSeconds(60));
             System.out.println("CA down at start: certificate " + Duration.between(up, Instant.now()).toMillis() + " ms after the CA came back");
             assertTrustedByPebble(source.current().get());
+            assertEquals(Optional.empty(), source.readiness().problem());
         } finally {
             if (!pebbleRunning()) {
                 pebble.startCa();
