@@ -1,6 +1,7 @@
 package onebox;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import onebox.admin.AdminServer;
 import onebox.admin.ReadinessCheck;
 import onebox.config.Settings;
 import onebox.db.Database;
+import onebox.http.HttpsPolicy;
 import onebox.http.PublicRoutes;
 import onebox.http.PublicServer;
 import onebox.http.StaticFiles;
@@ -28,6 +29,7 @@ import onebox.tls.PemFileSource;
 import onebox.tls.SelfSigned;
 import onebox.tls.SwappableKeyManager;
 import onebox.tls.TlsPolicy;
+import onebox.tls.acme.AcmeWiring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,22 +69,38 @@ public final class App implements AutoCloseable {
         }
         metrics.watchDatabase(new PostgresProbe(database.dataSource()));
 
-        CertificateSource certificates = own(certificateSource(settings, clock));
+        Optional<AcmeWiring> acme = settings.tls() == Settings.TlsMode.ACME
+                ? Optional.of(own(AcmeWiring.create(settings, database.dataSource(), metrics.tls(), clock)))
+                : Optional.empty();
+        CertificateSource certificates = acme.isPresent() ? acme.get().source() : own(certificateSource(settings, clock));
         var keyManager = new SwappableKeyManager(SelfSigned.placeholder(settings.domains()));
-        certificates.start(keyManager);
-        metrics.tls().watch(() -> tlsStatus(certificates, settings.domains()));
+        if (acme.isEmpty()) {
+            certificates.start(keyManager);
+            metrics.tls().watch(() -> tlsStatus(certificates, settings.domains()));
+        }
 
         List<ReadinessCheck> checks = new ArrayList<>(database.readinessChecks());
-        checks.add(certificateCheck(certificates, clock));
-        adminServer = own(AdminServer.start(AdminServer.Config.from(settings), metrics, () -> checks, clock));
+        checks.add(acme.map(AcmeWiring::readiness).orElseGet(() -> certificateCheck(certificates, clock)));
+        adminServer = own(AdminServer.start(AdminServer.Config.from(settings), metrics, () -> checks,
+                acme.map(AcmeWiring::adminTasks).orElse(List.of()), clock));
 
         StaticFiles files = own(StaticFiles.from(settings.staticDir()));
-        Function<String, Optional<String>> acmeChallenges = token -> Optional.empty();
+        HttpHandler routes = PublicRoutes.handler(new JooqProductRepository(database.dsl()), files);
+        if (acme.isPresent()) {
+            routes = HttpsPolicy.untilCertificate(() -> certificates.current().isPresent(), routes);
+        }
+        if (settings.tls() != Settings.TlsMode.SELF_SIGNED) {
+            routes = HttpsPolicy.hsts(routes);
+        }
         publicServer = own(PublicServer.start(PublicServer.Config.from(settings),
-                TlsPolicy.serverContext(keyManager),
-                PublicRoutes.handler(new JooqProductRepository(database.dsl()), files),
+                acme.map(a -> a.serverContext(keyManager)).orElseGet(() -> TlsPolicy.serverContext(keyManager)),
+                routes,
                 metrics.httpWrapper(),
-                acmeChallenges));
+                token -> acme.flatMap(a -> a.http01(token))));
+        if (acme.isPresent()) {
+            // After the listeners: the CA may validate a challenge the moment it is ordered.
+            certificates.start(keyManager);
+        }
 
         logWhereToFindUs(settings, database, certificates);
     }
@@ -92,7 +110,7 @@ public final class App implements AutoCloseable {
             case SELF_SIGNED -> new DevCertificateAuthority(settings.certDir(), settings.domains(), clock);
             case FILES -> new PemFileSource(settings.tlsCertFile().orElseThrow(), settings.tlsKeyFile().orElseThrow(),
                     settings.domains(), clock);
-            case ACME -> throw new IllegalStateException("ONEBOX_TLS=acme is not available in this build");
+            case ACME -> throw new IllegalArgumentException("ACME certificates come from AcmeWiring");
         };
     }
 

@@ -50,10 +50,19 @@ public final class AdminServer implements AutoCloseable {
 
     /** Binds and starts serving; readiness checks are looked up on every request. */
     public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks, Clock clock) {
+        return start(config, metrics, checks, List.of(), clock);
+    }
+
+    /** As above, with operator tasks at {@code POST /tasks/{name}}, behind the bearer tokens like the rest. */
+    public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks,
+            List<AdminTask> tasks, Clock clock) {
         ExecutorService checkThreads = Executors.newVirtualThreadPerTaskExecutor();
         StatusSampler sampler = new StatusSampler(metrics, clock);
-        HttpHandler routes = routes(config.tokens(), metrics, sampler,
+        PathHandler routes = routes(config.tokens(), metrics, sampler,
                 new Readiness(checks, checkThreads, CHECK_TIMEOUT));
+        for (AdminTask task : tasks) {
+            routes.addExactPath(task.path(), guarded(config.tokens(), new TaskEndpoint(task)));
+        }
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bind())
                 .setIoThreads(1)
@@ -74,7 +83,7 @@ public final class AdminServer implements AutoCloseable {
         return server;
     }
 
-    private static HttpHandler routes(Set<Secret> tokens, Metrics metrics, StatusSampler sampler, Readiness readiness) {
+    private static PathHandler routes(Set<Secret> tokens, Metrics metrics, StatusSampler sampler, Readiness readiness) {
         HttpHandler alive = exchange -> Json.send(exchange, 200, Map.of("status", "ok"));
         HttpHandler ready = new ReadinessEndpoint(readiness);
         var build = metrics.build();

@@ -13,12 +13,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
 import onebox.admin.ReadinessCheck;
 import onebox.tls.CertificateSource;
+import onebox.tls.CertificateChecks;
 import onebox.tls.CertifiedKey;
+import onebox.tls.InvalidCertificateException;
+import onebox.tls.SelfSigned;
 import onebox.tls.SwappableKeyManager;
-import onebox.tls.acme.AcmeStore.StoredCertificate;
 import org.shredzone.acme4j.exception.AcmeRateLimitedException;
 
 /**
@@ -43,14 +47,22 @@ public final class AcmeCertificateSource implements CertificateSource {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AttemptLog attempts = new AttemptLog();
     private final RenewalPlan plan;
+    private final Optional<SharedCertificates> shared;
+    private volatile BiConsumer<String, String> attemptListener = (result, reason) -> {};
     private volatile SwappableKeyManager target;
-    private volatile StoredCertificate served;
+    private volatile CertifiedKey served;
     private volatile Instant nextCheck;
 
     public AcmeCertificateSource(AcmeConfig config, ChallengeResponder responder, Clock clock) {
+        this(config, responder, clock, Optional.empty());
+    }
+
+    /** With {@code database}: the certificate is also kept there, and ordered by one instance at a time. */
+    public AcmeCertificateSource(AcmeConfig config, ChallengeResponder responder, Clock clock, Optional<DataSource> database) {
         this.config = config;
+        this.shared = database.map(db -> new SharedCertificates(db, config.directory().toString(), config.domains()));
         this.clock = clock;
-        this.store = new AcmeStore(config.certDir(), config.domains().getFirst());
+        this.store = new AcmeStore(config.certDir(), config.domains().getFirst(), config.directory().toString());
         this.ledger = new IssuanceLedger(config.certDir().resolve("acme-issuances.log"), config.weeklyDuplicateLimit());
         this.client = new AcmeClient(config, store, responder);
         this.schedule = new RenewalSchedule(clock, RandomGenerator.getDefault());
@@ -60,19 +72,24 @@ public final class AcmeCertificateSource implements CertificateSource {
     @Override
     public void start(SwappableKeyManager target) {
         this.target = target;
-        Optional<StoredCertificate> stored = store.loadUsable(config.domains(), clock.instant());
+        Optional<CertifiedKey> stored = store.loadUsable(config.domains(), clock);
         if (stored.isPresent()) {
             serve(stored.get(), "stored", "reusing the stored certificate, no call to the CA");
         } else {
-            target.swap(Placeholder.create(config.domains(), clock));
+            target.swap(SelfSigned.placeholder(config.domains(), clock));
         }
         scheduleCheck(stored.isPresent() ? plan.nextCheck(stored.get()) : clock.instant());
     }
 
+    /** Told of every issuance attempt: result "success" or "failure", and a reason word (metrics). */
+    public void onAttempt(BiConsumer<String, String> listener) {
+        attemptListener = listener;
+    }
+
     @Override
     public Optional<CertifiedKey> current() {
-        StoredCertificate now = served;
-        return now == null || !now.key().notAfter().isAfter(clock.instant()) ? Optional.empty() : Optional.of(now.key());
+        CertifiedKey now = served;
+        return now == null || !now.notAfter().isAfter(clock.instant()) ? Optional.empty() : Optional.of(now);
     }
 
     @Override
@@ -84,7 +101,7 @@ public final class AcmeCertificateSource implements CertificateSource {
     public CompletableFuture<CertifiedKey> renewNow() {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return issue("manual").key();
+                return issue("manual");
             } catch (Exception e) {
                 recordFailure("manual", e);
                 throw new IllegalStateException("manual renewal failed: " + e.getMessage(), e);
@@ -116,7 +133,8 @@ public final class AcmeCertificateSource implements CertificateSource {
     public AcmeStatus status() {
         Map<String, Instant> notAfter = new LinkedHashMap<>();
         current().ifPresent(k -> config.domains().forEach(d -> notAfter.put(d, k.notAfter())));
-        return new AcmeStatus(config.directory(), notAfter, attempts.counts(), Optional.ofNullable(nextCheck),
+        return new AcmeStatus(config.directory(), notAfter, attempts.counts(),
+                current().isPresent() ? plan.renewAt() : Optional.empty(), Optional.ofNullable(nextCheck),
                 attempts.consecutiveFailures(), attempts.lastFailure());
     }
 
@@ -126,7 +144,8 @@ public final class AcmeCertificateSource implements CertificateSource {
         }
         Instant next;
         try {
-            StoredCertificate now = served;
+            adoptSharedIfNewer();
+            CertifiedKey now = served;
             if (now == null) {
                 issue("initial");
             } else if (plan.due(now)) {
@@ -142,44 +161,89 @@ public final class AcmeCertificateSource implements CertificateSource {
         scheduleCheck(next);
     }
 
-    private StoredCertificate issue(String kind) throws Exception {
+    /** One order at a time across instances: under the lock, a certificate another instance just stored wins. */
+    private CertifiedKey issue(String kind) throws Exception {
+        if (shared.isEmpty()) {
+            return order(kind);
+        }
+        return shared.get().underOrderLock(() -> {
+            if (!kind.equals("manual") && adoptSharedIfNewer()) {
+                return served;
+            }
+            CertifiedKey issued = order(kind);
+            shared.get().save(issued);
+            return issued;
+        });
+    }
+
+    /** Serves the database's certificate when it is usable, newer than ours and not itself due for renewal. */
+    private boolean adoptSharedIfNewer() throws Exception {
+        if (shared.isEmpty()) {
+            return false;
+        }
+        Optional<CertifiedKey> stored = shared.get().load();
+        CertifiedKey now = served;
+        if (stored.isEmpty() || (now != null && !stored.get().notAfter().isAfter(now.notAfter()))
+                || CertificateChecks.remainingFraction(stored.get().leaf(), clock.instant()) <= 1.0 / 3) {
+            return false;
+        }
+        try {
+            CertificateChecks.validate(stored.get(), config.domains(), clock);
+        } catch (InvalidCertificateException e) {
+            AcmeEvents.info("shared-unusable", config.domains().getFirst(), e.getMessage());
+            return false;
+        }
+        store.save(stored.get());
+        serve(stored.get(), "shared", "serving the certificate another instance stored in the database, valid until "
+                + stored.get().notAfter());
+        return true;
+    }
+
+    private CertifiedKey order(String kind) throws Exception {
         store.requireWritable();
         Optional<String> refusal = ledger.refusal(config.domains(), clock.instant());
         if (refusal.isPresent()) {
             throw new IssuanceRefusedException(refusal.get());
         }
-        Optional<X509Certificate> replaces = Optional.ofNullable(served).map(s -> s.key().leaf());
-        StoredCertificate issued = client.issue(replaces);
-        Optional<String> problem = IssuedCertificateCheck.problem(issued.key(), issued.keyPair(), config.domains(), clock.instant());
-        if (problem.isPresent()) {
-            throw new IOException("the CA issued a certificate onebox will not serve: " + problem.get());
+        Optional<X509Certificate> replaces = Optional.ofNullable(served).map(CertifiedKey::leaf);
+        CertifiedKey issued = client.issue(replaces);
+        try {
+            CertificateChecks.validate(issued, config.domains(), clock);
+        } catch (InvalidCertificateException e) {
+            throw new IOException("the CA issued a certificate onebox will not serve: " + e.getMessage(), e);
         }
         store.save(issued);
         ledger.record(config.domains(), clock.instant());
         attempts.success(kind);
-        serve(issued, kind, "issued, valid until " + issued.key().notAfter());
+        attemptListener.accept("success", metricWord(kind));
+        serve(issued, kind, "issued, valid until " + issued.notAfter());
         return issued;
     }
 
-    private void serve(StoredCertificate certificate, String event, String reason) {
+    private void serve(CertifiedKey certificate, String event, String reason) {
         served = certificate;
         plan.reset(certificate);
-        target.swap(certificate.key());
+        target.swap(certificate);
         AcmeEvents.info(event, config.domains().getFirst(), reason);
     }
 
     private Instant recordFailure(String kind, Throwable e) {
-        attempts.failure(e);
+        attemptListener.accept("failure", metricWord(attempts.failure(e)));
         Optional<Instant> retryAfter = e instanceof AcmeRateLimitedException limited ? limited.getRetryAfter() : Optional.empty();
         Optional<Duration> lifetime = Optional.ofNullable(served)
-                .map(s -> Duration.between(s.key().notBefore(), s.key().notAfter()));
+                .map(s -> Duration.between(s.notBefore(), s.notAfter()));
         Instant next = e instanceof IssuanceRefusedException
                 ? clock.instant().plus(RenewalSchedule.MAX_CHECK)
                 : schedule.retryTime(attempts.consecutiveFailures(), retryAfter, lifetime);
         AcmeEvents.warn(kind + "-failed", config.domains().getFirst(), attempts.lastFailure().orElse("") + " (attempt "
                 + attempts.consecutiveFailures() + ", next at " + next + ", still serving "
-                + (served == null ? "the placeholder" : "the certificate valid until " + served.key().notAfter()) + ")");
+                + (served == null ? "the placeholder" : "the certificate valid until " + served.notAfter()) + ")");
         return next;
+    }
+
+    /** Prometheus label values by convention use underscores ("ca_unreachable"). */
+    private static String metricWord(String reason) {
+        return reason.replace('-', '_');
     }
 
     private void scheduleCheck(Instant at) {

@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import onebox.config.Settings;
 import onebox.tls.CertifiedKey;
-import onebox.tls.acme.AcmeStore.StoredCertificate;
+import onebox.tls.Keys;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Login;
@@ -48,12 +49,12 @@ final class AcmeClient {
     }
 
     /** Orders one certificate for all domains, trying each allowed challenge type in turn. */
-    StoredCertificate issue(Optional<X509Certificate> replaces) throws AcmeException, IOException, InterruptedException {
+    CertifiedKey issue(Optional<X509Certificate> replaces) throws AcmeException, IOException, InterruptedException {
         try {
             ChallengeFailedException last = null;
             for (String type : challengeOrder()) {
                 try {
-                    StoredCertificate issued = issueWith(login(), type, replaces);
+                    CertifiedKey issued = issueWith(login(), type, replaces);
                     lastWorking = type;
                     return issued;
                 } catch (ChallengeFailedException e) {
@@ -113,7 +114,7 @@ final class AcmeClient {
         return login;
     }
 
-    private StoredCertificate issueWith(Login login, String type, Optional<X509Certificate> replaces)
+    private CertifiedKey issueWith(Login login, String type, Optional<X509Certificate> replaces)
             throws AcmeException, InterruptedException {
         Order order = createOrder(login, replaces);
         AcmeEvents.info("order", first(), "order for " + String.join(",", config.domains()) + " with " + type);
@@ -133,7 +134,7 @@ final class AcmeClient {
             throw new AcmeException("order not valid but " + done + problem(order.getError()));
         }
         List<X509Certificate> chain = order.getCertificate().getCertificateChain();
-        return new StoredCertificate(new CertifiedKey(certificateKey.getPrivate(), chain), certificateKey);
+        return new CertifiedKey(certificateKey.getPrivate(), chain);
     }
 
     /** An order naming the certificate it replaces (ARI); if the CA refuses that, once more without. */
@@ -188,7 +189,8 @@ final class AcmeClient {
             return () -> responder.removeHttp01(http.getToken());
         }
         if (challenge instanceof TlsAlpn01Challenge alpn) {
-            KeyPair keyPair = AcmeKeys.rsa2048();
+            // acme4j 3.5 signs the challenge certificate with SHA256withRSA only.
+            KeyPair keyPair = Keys.rsa(2048);
             X509Certificate certificate = alpn.createCertificate(keyPair, authorization.getIdentifier());
             responder.putTlsAlpn01(domain, new CertifiedKey(keyPair.getPrivate(), List.of(certificate)));
             return () -> responder.removeTlsAlpn01(domain);
@@ -197,7 +199,7 @@ final class AcmeClient {
     }
 
     private KeyPair newCertificateKey() {
-        return AcmeKeys.of(config.keyType());
+        return config.keyType() == Settings.KeyType.RSA_2048 ? Keys.rsa(2048) : Keys.ecP256();
     }
 
     private String first() {

@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param notAfter expiry of the served certificate per domain (empty map: none yet)
  * @param attempts issuance attempts by "result/reason", e.g. "success/renewal", "failure/ca-unreachable"
+ * @param nextRenewal when the served certificate is due for renewal (empty: none served yet)
  * @param nextCheck when the renewal thread looks next
  * @param lastFailure the latest failure, cleared by a success
  */
@@ -17,6 +18,7 @@ public record AcmeStatus(
         URI directory,
         Map<String, Instant> notAfter,
         Map<String, Long> attempts,
+        Optional<Instant> nextRenewal,
         Optional<Instant> nextCheck,
         int consecutiveFailures,
         Optional<String> lastFailure) {

@@ -1,6 +1,7 @@
 package onebox.tls.acme;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,7 @@ final class AttemptLog {
             case AcmeServerException s -> "ca-error";
             case AcmeNetworkException n -> "ca-unreachable";
             case IOException io -> "storage";
+            case SQLException sql -> "database";
             default -> e.getClass().getSimpleName();
         };
     }

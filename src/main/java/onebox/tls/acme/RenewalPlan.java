@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import onebox.tls.acme.AcmeStore.StoredCertificate;
+import onebox.tls.CertifiedKey;
 
 /**
  * The renewal time of the served certificate, chosen once per certificate (and again when
@@ -16,7 +16,7 @@ final class RenewalPlan {
     private final RenewalSchedule schedule;
     private final AcmeClient client;
     private final Clock clock;
-    private Instant renewAt;
+    private volatile Instant renewAt;
     private Optional<RenewalSchedule.Window> window = Optional.empty();
     private Instant nextWindowFetch = Instant.MIN;
 
@@ -26,34 +26,39 @@ final class RenewalPlan {
         this.clock = clock;
     }
 
-    synchronized void reset(StoredCertificate certificate) {
-        window = Optional.empty();
-        nextWindowFetch = halfLife(certificate);
-        renewAt = schedule.renewalTime(certificate.key().notBefore(), certificate.key().notAfter(), window);
+    /** When the served certificate will be renewed; empty before the first. Unsynchronized: read at scrape time. */
+    Optional<Instant> renewAt() {
+        return Optional.ofNullable(renewAt);
     }
 
-    synchronized boolean due(StoredCertificate certificate) {
+    synchronized void reset(CertifiedKey certificate) {
+        window = Optional.empty();
+        nextWindowFetch = halfLife(certificate);
+        renewAt = schedule.renewalTime(certificate.notBefore(), certificate.notAfter(), window);
+    }
+
+    synchronized boolean due(CertifiedKey certificate) {
         refreshWindow(certificate);
         return schedule.due(renewAt);
     }
 
-    synchronized Instant nextCheck(StoredCertificate certificate) {
-        return schedule.nextCheck(certificate.key().notBefore(), certificate.key().notAfter(), renewAt);
+    synchronized Instant nextCheck(CertifiedKey certificate) {
+        return schedule.nextCheck(certificate.notBefore(), certificate.notAfter(), renewAt);
     }
 
-    private void refreshWindow(StoredCertificate certificate) {
+    private void refreshWindow(CertifiedKey certificate) {
         Instant now = clock.instant();
         if (now.isBefore(nextWindowFetch)) {
             return;
         }
-        Duration lifetime = Duration.between(certificate.key().notBefore(), certificate.key().notAfter());
+        Duration lifetime = Duration.between(certificate.notBefore(), certificate.notAfter());
         nextWindowFetch = now.plus(min(Duration.ofHours(6), lifetime.dividedBy(10)));
         try {
-            Optional<RenewalSchedule.Window> fetched = client.renewalWindow(certificate.key().leaf());
+            Optional<RenewalSchedule.Window> fetched = client.renewalWindow(certificate.leaf());
             if (fetched.isPresent() && !fetched.equals(window)) {
                 window = fetched;
-                renewAt = schedule.renewalTime(certificate.key().notBefore(), certificate.key().notAfter(), window);
-                AcmeEvents.info("renewal-window", certificate.key().leaf().getSubjectX500Principal().getName(),
+                renewAt = schedule.renewalTime(certificate.notBefore(), certificate.notAfter(), window);
+                AcmeEvents.info("renewal-window", certificate.leaf().getSubjectX500Principal().getName(),
                         "CA suggests " + fetched.get().start() + " to " + fetched.get().end() + "; renewing at " + renewAt);
             }
         } catch (Exception e) {
@@ -61,9 +66,9 @@ final class RenewalPlan {
         }
     }
 
-    private static Instant halfLife(StoredCertificate certificate) {
-        Instant notBefore = certificate.key().notBefore();
-        return notBefore.plus(Duration.between(notBefore, certificate.key().notAfter()).dividedBy(2));
+    private static Instant halfLife(CertifiedKey certificate) {
+        Instant notBefore = certificate.notBefore();
+        return notBefore.plus(Duration.between(notBefore, certificate.notAfter()).dividedBy(2));
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,17 +1,15 @@
 package onebox.tls.acme;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import onebox.tls.Pem;
 import org.shredzone.acme4j.connector.HttpConnector;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
@@ -35,13 +33,8 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             int i = 0;
-            try (InputStream in = Files.newInputStream(caFile)) {
-                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    store.setCertificateEntry("ca-" + i++, certificate);
-                }
-            }
-            if (i == 0) {
-                throw new IOException("ONEBOX_ACME_CA_FILE " + caFile + " holds no PEM certificate");
+            for (X509Certificate certificate : Pem.readCertificates(caFile)) {
+                store.setCertificateEntry("ca-" + i++, certificate);
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);

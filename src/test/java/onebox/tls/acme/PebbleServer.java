@@ -95,6 +95,16 @@ final class PebbleServer implements AutoCloseable {
         startPebble();
     }
 
+    /** Whether the CA answers on its directory port (false between {@link #stopCa()} and {@link #startCa()}). */
+    boolean running() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", listenPort), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void startProcesses() throws Exception {
         ProcessBuilder dns = new ProcessBuilder("pebble-challtestsrv",
                 "-dns01", "127.0.0.1:" + DNS_PORT, "-http01", "", "-https01", "", "-tlsalpn01", "",

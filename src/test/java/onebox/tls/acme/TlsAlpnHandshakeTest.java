@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import onebox.tls.CertifiedKey;
+import onebox.tls.Keys;
+import onebox.tls.SelfSigned;
 import onebox.tls.SwappableKeyManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,13 +40,13 @@ class TlsAlpnHandshakeTest {
     private static final String DOMAIN = "onebox.test";
     private static final ChallengeResponder responder = new ChallengeResponder();
 
-    private static final CertifiedKey served = Placeholder.create(List.of(DOMAIN, "localhost"), Clock.systemUTC());
+    private static final CertifiedKey served = SelfSigned.placeholder(List.of(DOMAIN, "localhost"));
     private static CertifiedKey challenge;
     private static ChallengeListeners listeners;
 
     @BeforeAll
     static void startListener() throws Exception {
-        KeyPair keyPair = AcmeKeys.rsa2048();
+        KeyPair keyPair = Keys.rsa(2048);
         X509Certificate certificate = CertificateUtils.createTlsAlpn01Certificate(keyPair, Identifier.dns(DOMAIN), new byte[32]);
         challenge = new CertifiedKey(keyPair.getPrivate(), List.of(certificate));
         listeners = ChallengeListeners.start(responder, new SwappableKeyManager(served), 0, -1);

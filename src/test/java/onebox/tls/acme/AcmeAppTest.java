@@ -1,0 +1,168 @@
+package onebox.tls.acme;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import onebox.App;
+import onebox.config.TestSettings;
+import onebox.tls.Pem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole app in ACME mode against a real Pebble, called with the real curl as the issue
+ * asks: {@code curl --resolve onebox.test:5001:127.0.0.1 --cacert pebble-root.pem
+ * https://onebox.test:5001/api/products}. Pebble validates on 5001/5002, so the app listens there.
+ */
+class AcmeAppTest {
+
+    private static final String DOMAIN = "onebox.test";
+    private static final HttpClient ADMIN = HttpClient.newHttpClient();
+    private static PebbleServer pebble;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void startPebble() throws Exception {
+        Curl.require();
+        pebble = PebbleServer.start(dir, Duration.ofHours(1));
+    }
+
+    @AfterAll
+    static void stopPebble() {
+        if (pebble != null) {
+            pebble.close();
+        }
+    }
+
+    @Test
+    void appObtainsCertificateOverHttp01ThatCurlTrustsAndReusesItAfterRestart(@TempDir Path run) throws Exception {
+        Map<String, String> env = env(run, PebbleServer.HTTP_01_PORT);
+        Path root = writeRoot(run);
+        long started = System.nanoTime();
+        try (App app = App.start(TestSettings.of(env))) {
+            long listening = System.nanoTime();
+            Curl trusted = awaitCurl(root, Duration.ofSeconds(60));
+            long done = System.nanoTime();
+            System.out.println("acme app, http-01: start to first trusted response " + TimeUnit.NANOSECONDS.toMillis(done - started)
+                    + " ms (App.start " + TimeUnit.NANOSECONDS.toMillis(listening - started) + " ms, most of it the embedded"
+                    + " PostgreSQL's first initdb; then " + TimeUnit.NANOSECONDS.toMillis(done - listening) + " ms to the certificate)");
+            assertEquals(200, trusted.status(), trusted.output());
+            assertTrue(trusted.body().startsWith("{\"items\":["), trusted.output());
+            assertEquals("max-age=31536000", trusted.header("strict-transport-security"));
+            awaitTrue(() -> admin(app, "GET", "/readyz").statusCode() == 200, Duration.ofSeconds(30));
+            assertTrue(admin(app, "GET", "/metrics").body().contains("onebox_acme_renewals_total{result=\"success\",reason=\"initial\",} 1.0"));
+            assertTrue(admin(app, "GET", "/metrics").body().contains("onebox_tls_certificate_not_after_seconds{domain=\"onebox.test\",}"));
+
+            var check = admin(app, "POST", "/tasks/check-acme");
+            assertEquals(200, check.statusCode(), check.body());
+            assertTrue(check.body().contains("\"account_status\":\"VALID\""), check.body());
+            var renew = admin(app, "POST", "/tasks/renew-certificate");
+            assertEquals(200, renew.statusCode(), renew.body());
+            assertTrue(admin(app, "GET", "/metrics").body().contains("onebox_acme_renewals_total{result=\"success\",reason=\"manual\",} 1.0"));
+            assertEquals(405, admin(app, "GET", "/tasks/renew-certificate").statusCode());
+        }
+
+        // A restart serves the stored certificate at once, without any order.
+        long restarted = System.nanoTime();
+        try (App app = App.start(TestSettings.of(env))) {
+            Curl trusted = Curl.get(DOMAIN, PebbleServer.TLS_ALPN_01_PORT, root, "/api/products");
+            System.out.println("acme app, restart with the stored certificate: first trusted response after "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted) + " ms");
+            assertEquals(200, trusted.status(), trusted.output());
+            String metrics = admin(app, "GET", "/metrics").body();
+            assertFalse(metrics.contains("onebox_acme_renewals_total{"), "no issuance attempt after restart");
+        }
+    }
+
+    @Test
+    void pendingCertificateAnswers503UntilTheCaComesUpThenTlsAlpn01WorksWithHttpOff(@TempDir Path run) throws Exception {
+        pebble.stopCa();
+        try (App app = App.start(TestSettings.of(env(run, 0)))) {
+            assertEquals(0, app.httpPort());
+            Curl pending = Curl.get(DOMAIN, PebbleServer.TLS_ALPN_01_PORT, null, "/api/products");
+            assertEquals(503, pending.status(), pending.output());
+            assertEquals("application/problem+json", pending.header("content-type"));
+            assertTrue(pending.body().contains("certificate pending"), pending.body());
+            assertEquals("10", pending.header("retry-after"));
+            var ready = admin(app, "GET", "/readyz");
+            assertEquals(503, ready.statusCode());
+            assertTrue(ready.body().contains("ACME certificate pending from " + pebble.directory()), ready.body());
+
+            pebble.startCa();
+            Path root = writeRoot(run); // a restarted Pebble has a new root
+            long up = System.nanoTime();
+            Curl trusted = awaitCurl(root, Duration.ofSeconds(60));
+            System.out.println("acme app, tls-alpn-01 with HTTP off: first trusted response "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up) + " ms after the CA came up");
+            assertEquals(200, trusted.status(), trusted.output());
+        } finally {
+            if (!pebble.running()) {
+                pebble.startCa();
+            }
+        }
+    }
+
+    private static Map<String, String> env(Path run, int httpPort) {
+        return Map.of(
+                "ONEBOX_TLS", "acme",
+                "ONEBOX_DOMAINS", DOMAIN,
+                "ONEBOX_ACME_DIRECTORY", pebble.directory().toString(),
+                "ONEBOX_ACME_CA_FILE", pebble.httpsCaFile().toString(),
+                "ONEBOX_ACME_EMAIL", "ops@onebox.test",
+                "ONEBOX_HTTPS_PORT", String.valueOf(PebbleServer.TLS_ALPN_01_PORT),
+                "ONEBOX_HTTP_PORT", String.valueOf(httpPort),
+                "ONEBOX_CERT_DIR", run.resolve("certs").toString(),
+                "ONEBOX_DATA_DIR", run.resolve("data").toString());
+    }
+
+    private static Path writeRoot(Path run) throws Exception {
+        Path root = run.resolve("pebble-root.pem");
+        Pem.writeCertificates(root, List.of(pebble.issuingRoot()));
+        return root;
+    }
+
+    private static Curl awaitCurl(Path root, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            Curl curl = Curl.get(DOMAIN, PebbleServer.TLS_ALPN_01_PORT, root, "/api/products");
+            if (curl.status() == 200 || System.nanoTime() > deadline) {
+                return curl;
+            }
+            TimeUnit.MILLISECONDS.sleep(20); // poll interval
+        }
+    }
+
+    private static HttpResponse<String> admin(App app, String method, String path) {
+        try {
+            return ADMIN.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.adminPort() + path))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("admin " + method + " " + path + " failed", e);
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + limit);
+            }
+            TimeUnit.MILLISECONDS.sleep(50); // poll interval
+        }
+    }
+}
