@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import onebox.config.Settings;
 import onebox.config.TestSettings;
 import onebox.tls.TestCertificates;
@@ -57,6 +58,8 @@ class AppTest {
         assertEquals(200, response.statusCode());
         assertEquals(HttpClient.Version.HTTP_2, response.version());
         assertTrue(response.body().startsWith("{\"items\":["), response.body());
+        assertEquals(Optional.empty(), response.headers().firstValue("Strict-Transport-Security"),
+                "no HSTS for a dev CA: it would pin browsers to HTTPS on localhost");
     }
 
     @Test

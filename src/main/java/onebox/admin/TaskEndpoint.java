@@ -43,7 +43,11 @@ final class TaskEndpoint implements HttpHandler {
                 Thread.currentThread().interrupt();
             }
             LOG.warn("admin task {} failed: {}", task.name(), e.toString());
-            Json.send(exchange, 500, Map.of("task", task.name(), "status", "failed", "detail", String.valueOf(e.getMessage())));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("task", task.name());
+            body.put("status", "failed");
+            body.put("detail", String.valueOf(e.getMessage()));
+            Json.send(exchange, 500, body);
         }
     }
 }

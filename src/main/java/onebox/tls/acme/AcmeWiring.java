@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
@@ -68,7 +69,12 @@ public final class AcmeWiring implements AutoCloseable {
     }
 
     private Map<String, Object> renew() throws Exception {
-        CertifiedKey renewed = source.renewNow().get(RENEW_TASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        CertifiedKey renewed;
+        try {
+            renewed = source.renewNow().get(RENEW_TASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e; // "manual renewal failed: <why>"
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("directory", source.status().directory().toString());
         body.put("serial", renewed.leaf().getSerialNumber().toString(16));

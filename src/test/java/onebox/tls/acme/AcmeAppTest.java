@@ -9,14 +9,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import onebox.App;
+import onebox.config.Settings;
 import onebox.config.TestSettings;
+import onebox.db.Database;
+import onebox.db.TestDatabases;
 import onebox.tls.Pem;
+import onebox.tls.SelfSigned;
+import onebox.tls.SwappableKeyManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +123,34 @@ class AcmeAppTest {
                 pebble.startCa();
             }
         }
+    }
+
+    @Test
+    void twoInstancesOnOneDatabaseGetOneCertificateWithOneOrder(@TempDir Path run) throws Exception {
+        // Both instances answer challenges through one responder, as a load balancer would reach either.
+        ChallengeResponder responder = new ChallengeResponder();
+        SwappableKeyManager first = new SwappableKeyManager(SelfSigned.placeholder(List.of(DOMAIN)));
+        SwappableKeyManager second = new SwappableKeyManager(SelfSigned.placeholder(List.of(DOMAIN)));
+        Optional<String> external = Optional.ofNullable(System.getenv("ONEBOX_TEST_PG_DSN"));
+        try (Database database = Database.open(TestDatabases.settings(run, external));
+                var listeners = ChallengeListeners.start(responder, first, PebbleServer.freePort(), PebbleServer.HTTP_01_PORT);
+                var one = new AcmeCertificateSource(config(run.resolve("one")), responder, Clock.systemUTC(), Optional.of(database.dataSource()));
+                var two = new AcmeCertificateSource(config(run.resolve("two")), responder, Clock.systemUTC(), Optional.of(database.dataSource()))) {
+            TestDatabases.awaitReady(database, Duration.ofSeconds(60));
+            one.start(first);
+            two.start(second);
+            awaitTrue(() -> one.current().isPresent() && two.current().isPresent(), Duration.ofSeconds(60));
+            assertEquals(one.current().get().leaf(), two.current().get().leaf());
+            assertEquals(second.current().leaf(), first.current().leaf());
+            long orders = Stream.of(one, two).mapToLong(s -> s.status().attempts().getOrDefault("success/initial", 0L)).sum();
+            assertEquals(1, orders, "one order for both: " + one.status().attempts() + " " + two.status().attempts());
+        }
+    }
+
+    private static AcmeConfig config(Path certDir) {
+        return new AcmeConfig(pebble.directory(), Optional.empty(), Optional.of(pebble.httpsCaFile()), List.of("http-01"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Settings.KeyType.EC_P256, List.of(DOMAIN), certDir,
+                Integer.MAX_VALUE);
     }
 
     private static Map<String, String> env(Path run, int httpPort) {
