@@ -115,24 +115,16 @@ public final class App implements AutoCloseable {
     }
 
     private static ReadinessCheck certificateCheck(CertificateSource certificates, Clock clock) {
-        return new ReadinessCheck() {
-            @Override
-            public String name() {
-                return "certificate";
+        return ReadinessCheck.of("certificate", () -> {
+            Optional<CertifiedKey> current = certificates.current();
+            if (current.isEmpty()) {
+                return Optional.of("no certificate yet from " + certificates.describe());
             }
-
-            @Override
-            public Optional<String> problem() {
-                Optional<CertifiedKey> current = certificates.current();
-                if (current.isEmpty()) {
-                    return Optional.of("no certificate yet from " + certificates.describe());
-                }
-                if (!current.get().notAfter().isAfter(clock.instant())) {
-                    return Optional.of("certificate expired at " + current.get().notAfter());
-                }
-                return Optional.empty();
+            if (!current.get().notAfter().isAfter(clock.instant())) {
+                return Optional.of("certificate expired at " + current.get().notAfter());
             }
-        };
+            return Optional.empty();
+        });
     }
 
     private static TlsStatus tlsStatus(CertificateSource certificates, List<String> domains) {

@@ -174,23 +174,15 @@ class AdminServerTest {
     }
 
     private static ReadinessCheck check(String name, Problem problem) {
-        return new ReadinessCheck() {
-            @Override
-            public String name() {
-                return name;
+        return ReadinessCheck.of(name, () -> {
+            try {
+                return problem.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("interrupted");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-
-            @Override
-            public Optional<String> problem() {
-                try {
-                    return problem.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Optional.of("interrupted");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+        });
     }
 }

@@ -116,18 +116,9 @@ public final class AcmeCertificateSource implements CertificateSource {
 
     /** For /readyz: not ready until a valid ACME certificate is served, with the latest failure as the reason. */
     public ReadinessCheck readiness() {
-        return new ReadinessCheck() {
-            @Override
-            public String name() {
-                return "certificate";
-            }
-
-            @Override
-            public Optional<String> problem() {
-                return current().isPresent() ? Optional.empty() : Optional.of("ACME certificate pending from "
-                        + config.directory() + attempts.lastFailure().map(f -> " (last failure: " + f + ")").orElse(""));
-            }
-        };
+        return ReadinessCheck.of("certificate", () -> current().isPresent() ? Optional.empty()
+                : Optional.of("ACME certificate pending from " + config.directory()
+                        + attempts.lastFailure().map(f -> " (last failure: " + f + ")").orElse("")));
     }
 
     public AcmeStatus status() {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 import onebox.tls.CertifiedKey;
+import onebox.tls.DelegatingSslContext;
 
 /**
  * The answers to pending ACME challenges, read by the public listeners: HTTP-01 key
@@ -41,7 +42,7 @@ public final class ChallengeResponder {
 
     /** Wraps the HTTPS listener's context so that handshakes may negotiate acme-tls/1 while a challenge is pending. */
     public SSLContext serverContext(SSLContext base) {
-        return AlpnChallengeContext.wrap(base, this);
+        return DelegatingSslContext.adaptingEngines(base, engine -> new AlpnChallengeEngine(engine, this));
     }
 
     void putHttp01(String token, String keyAuthorization) {
