@@ -15,3 +15,12 @@ CREATE TABLE acme_certificates (
     updated_at  TIMESTAMPTZ   NOT NULL DEFAULT now(),
     PRIMARY KEY (directory, domains)
 );
+
+-- HTTP-01 answers of an order in progress. Behind a load balancer the CA's
+-- validation request may reach any instance; one that does not hold the
+-- token looks it up here. Rows live only while their challenge is pending.
+CREATE TABLE acme_http01_challenges (
+    token              VARCHAR(256) NOT NULL PRIMARY KEY,
+    key_authorization  TEXT         NOT NULL,
+    created_at         TIMESTAMPTZ  NOT NULL DEFAULT now()
+);

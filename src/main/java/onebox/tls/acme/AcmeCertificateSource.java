@@ -61,6 +61,7 @@ public final class AcmeCertificateSource implements CertificateSource {
     public AcmeCertificateSource(AcmeConfig config, ChallengeResponder responder, Clock clock, Optional<DataSource> database) {
         this.config = config;
         this.shared = database.map(db -> new SharedCertificates(db, config.directory().toString(), config.domains()));
+        database.ifPresent(db -> responder.shareHttp01(new SharedHttp01Challenges(db)));
         this.clock = clock;
         this.store = new AcmeStore(config.certDir(), config.domains().getFirst(), config.directory().toString());
         this.ledger = new IssuanceLedger(config.certDir().resolve("acme-issuances.log"), config.weeklyDuplicateLimit());

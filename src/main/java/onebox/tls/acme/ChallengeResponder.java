@@ -18,12 +18,39 @@ public final class ChallengeResponder {
 
     public static final String ACME_TLS_1 = "acme-tls/1";
 
+    /** HTTP-01 answers other instances can read: what this one publishes, and where it looks on a miss. */
+    interface SharedHttp01 {
+        void put(String token, String keyAuthorization) throws Exception;
+
+        void remove(String token) throws Exception;
+
+        Optional<String> get(String token) throws Exception;
+    }
+
     private final Map<String, String> http01 = new ConcurrentHashMap<>();
+    private volatile SharedHttp01 shared;
     private final Map<String, CertifiedKey> tlsAlpn01 = new ConcurrentHashMap<>();
 
-    /** The key authorization for an HTTP-01 token, while its challenge is pending. */
+    /**
+     * The key authorization for an HTTP-01 token, while its challenge is pending, here or
+     * (when shared) on another instance. May query the database: not for an IO thread.
+     */
     public Optional<String> http01(String token) {
-        return Optional.ofNullable(http01.get(token));
+        String local = http01.get(token);
+        SharedHttp01 elsewhere = shared;
+        if (local != null || elsewhere == null) {
+            return Optional.ofNullable(local);
+        }
+        try {
+            return elsewhere.get(token);
+        } catch (Exception e) {
+            AcmeEvents.warn("challenge-lookup-failed", "-", "HTTP-01 token not found locally and the database failed: " + e);
+            return Optional.empty();
+        }
+    }
+
+    void shareHttp01(SharedHttp01 store) {
+        this.shared = store;
     }
 
     /** The challenge certificate for a server name (SNI), while its TLS-ALPN-01 challenge is pending. */
@@ -47,10 +74,28 @@ public final class ChallengeResponder {
 
     void putHttp01(String token, String keyAuthorization) {
         http01.put(token, keyAuthorization);
+        withShared("publish", store -> store.put(token, keyAuthorization));
     }
 
     void removeHttp01(String token) {
         http01.remove(token);
+        withShared("withdraw", store -> store.remove(token));
+    }
+
+    /** A database failure costs only the other instances' answers: this one still has its own. */
+    private void withShared(String what, SharedAction action) {
+        SharedHttp01 store = shared;
+        if (store != null) {
+            try {
+                action.run(store);
+            } catch (Exception e) {
+                AcmeEvents.warn("challenge-" + what + "-failed", "-", "HTTP-01 answer not shared through the database: " + e);
+            }
+        }
+    }
+
+    private interface SharedAction {
+        void run(SharedHttp01 store) throws Exception;
     }
 
     void putTlsAlpn01(String domain, CertifiedKey challengeCertificate) {
