@@ -87,14 +87,25 @@ class AcmePebbleTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(certDir.resolve("acme-onebox.test-key.pem"))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(certDir.resolve("account-key.pem"))));
 
-        // Restart against a CA that does not exist: the stored certificate is served at once.
-        SwappableKeyManager restarted = new SwappableKeyManager(SelfSigned.placeholder(List.of("placeholder")));
-        try (var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), URI.create("https://127.0.0.1:1/dir")),
-                new ChallengeResponder(), Clock.systemUTC())) {
-            source.start(restarted);
-            assertTrue(source.current().isPresent());
-            assertEquals(source.current().get().leaf(), restarted.current().leaf());
-            assertEquals(Set.of(), source.status().attempts().keySet());
+        // Restart while the CA is down: the stored certificate is served at once, no call made.
+        pebble.stopCa();
+        try {
+            SwappableKeyManager restarted = new SwappableKeyManager(SelfSigned.placeholder(List.of("placeholder")));
+            try (var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), pebble.directory()),
+                    new ChallengeResponder(), Clock.systemUTC())) {
+                source.start(restarted);
+                assertTrue(source.current().isPresent());
+                assertEquals(source.current().get().leaf(), restarted.current().leaf());
+                assertEquals(Set.of(), source.status().attempts().keySet());
+            }
+            // Another CA directory (staging, then prod) does not reuse it.
+            try (var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), URI.create("https://127.0.0.1:1/dir")),
+                    new ChallengeResponder(), Clock.systemUTC())) {
+                source.start(new SwappableKeyManager(SelfSigned.placeholder(List.of("placeholder"))));
+                assertEquals(Optional.empty(), source.current());
+            }
+        } finally {
+            pebble.startCa();
         }
     }
 
