@@ -2,6 +2,7 @@ package onebox.tls.acme;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,9 @@ import org.shredzone.acme4j.exception.AcmeRateLimitedException;
  * One daemon thread checks, orders and renews; it catches everything and lives on.
  */
 public final class AcmeCertificateSource implements CertificateSource {
+
+    /** Below this fraction of its life left, the served certificate is renewed even without the database's lock. */
+    static final double LAST_RESORT_FRACTION = 0.1;
 
     private final AcmeConfig config;
     private final Clock clock;
@@ -136,7 +140,7 @@ public final class AcmeCertificateSource implements CertificateSource {
         }
         Instant next;
         try {
-            adoptSharedIfNewer();
+            adoptSharedQuietly();
             CertifiedKey now = served;
             if (now == null) {
                 issue("initial");
@@ -153,41 +157,58 @@ public final class AcmeCertificateSource implements CertificateSource {
         scheduleCheck(next);
     }
 
-    /** One order at a time across instances: under the lock, a certificate another instance just stored wins. */
+    /**
+     * One order at a time across instances: under the lock, a certificate another instance
+     * just stored wins. Without the database, ordering waits, unless the served certificate
+     * is about to expire: then a duplicate order is the lesser harm.
+     */
     private CertifiedKey issue(String kind) throws Exception {
         if (shared.isEmpty()) {
             return order(kind);
         }
-        return shared.get().underOrderLock(() -> {
-            if (!kind.equals("manual") && adoptSharedIfNewer()) {
-                return served;
+        try {
+            return shared.get().underOrderLock(() -> !kind.equals("manual") && adoptSharedIfNewer() ? served : orderAndShare(kind));
+        } catch (SQLException e) {
+            CertifiedKey now = served;
+            if (e instanceof SharedCertificates.LockBusyException || now == null
+                    || CertificateChecks.remainingFraction(now.leaf(), clock.instant()) > LAST_RESORT_FRACTION) {
+                throw e;
             }
-            CertifiedKey issued = order(kind);
-            shared.get().save(issued);
-            return issued;
-        });
+            AcmeEvents.warn("shared-unavailable", config.domains().getFirst(), "database unavailable (" + e.getMessage()
+                    + ") and the certificate expires at " + now.notAfter() + ": ordering without the lock");
+            return order(kind);
+        }
+    }
+
+    private CertifiedKey orderAndShare(String kind) throws Exception {
+        CertifiedKey issued = order(kind);
+        try {
+            shared.orElseThrow().save(issued);
+        } catch (SQLException e) {
+            AcmeEvents.warn("shared-save-failed", config.domains().getFirst(), "issued but not stored in the database: "
+                    + e.getMessage() + "; other instances will order their own");
+        }
+        return issued;
+    }
+
+    /** Between checks: a database outage costs nothing while the served certificate is fine. */
+    private void adoptSharedQuietly() {
+        try {
+            adoptSharedIfNewer();
+        } catch (Exception e) {
+            AcmeEvents.info("shared-unavailable", config.domains().getFirst(), "cannot read the shared certificate: " + e.getMessage());
+        }
     }
 
     /** Serves the database's certificate when it is usable, newer than ours and not itself due for renewal. */
     private boolean adoptSharedIfNewer() throws Exception {
-        if (shared.isEmpty()) {
+        Optional<CertifiedKey> newer = shared.isPresent() ? shared.get().newerUsable(served, config.domains(), clock) : Optional.empty();
+        if (newer.isEmpty()) {
             return false;
         }
-        Optional<CertifiedKey> stored = shared.get().load();
-        CertifiedKey now = served;
-        if (stored.isEmpty() || (now != null && !stored.get().notAfter().isAfter(now.notAfter()))
-                || CertificateChecks.remainingFraction(stored.get().leaf(), clock.instant()) <= 1.0 / 3) {
-            return false;
-        }
-        try {
-            CertificateChecks.validate(stored.get(), config.domains(), clock);
-        } catch (InvalidCertificateException e) {
-            AcmeEvents.info("shared-unusable", config.domains().getFirst(), e.getMessage());
-            return false;
-        }
-        store.save(stored.get());
-        serve(stored.get(), "shared", "serving the certificate another instance stored in the database, valid until "
-                + stored.get().notAfter());
+        store.save(newer.get());
+        serve(newer.get(), "shared", "serving the certificate another instance stored in the database, valid until "
+                + newer.get().notAfter());
         return true;
     }
 

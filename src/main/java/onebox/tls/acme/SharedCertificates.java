@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,9 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import onebox.tls.CertificateChecks;
 import onebox.tls.CertifiedKey;
+import onebox.tls.InvalidCertificateException;
 import onebox.tls.Pem;
 
 /**
@@ -57,6 +60,25 @@ final class SharedCertificates {
                 return Optional.of(new CertifiedKey(Pem.parsePrivateKey(row.getString(2), source),
                         Pem.parseCertificates(row.getString(1), source)));
             }
+        }
+    }
+
+    /**
+     * The stored certificate if it is newer than {@code served} (or nothing is served), valid
+     * for the names now, and not itself due for renewal (more than a third of its life left).
+     */
+    Optional<CertifiedKey> newerUsable(CertifiedKey served, List<String> names, Clock clock) throws SQLException, IOException {
+        Optional<CertifiedKey> stored = load();
+        if (stored.isEmpty() || (served != null && !stored.get().notAfter().isAfter(served.notAfter()))
+                || CertificateChecks.remainingFraction(stored.get().leaf(), clock.instant()) <= 1.0 / 3) {
+            return Optional.empty();
+        }
+        try {
+            CertificateChecks.validate(stored.get(), names, clock);
+            return stored;
+        } catch (InvalidCertificateException e) {
+            AcmeEvents.info("shared-unusable", names.getFirst(), e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -107,11 +129,20 @@ final class SharedCertificates {
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new SQLException("another onebox instance has been ordering the certificate for " + domains
+                    throw new LockBusyException("another onebox instance has been ordering the certificate for " + domains
                             + " for more than " + LOCK_WAIT.toSeconds() + " s (advisory lock " + lockKey + " held)");
                 }
                 TimeUnit.MILLISECONDS.sleep(LOCK_POLL_MILLIS); // poll interval; close() interrupts it
             }
+        }
+    }
+
+    /** The database answered, but another instance holds the lock: ordering anyway would duplicate its order. */
+    static final class LockBusyException extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        LockBusyException(String reason) {
+            super(reason);
         }
     }
 
