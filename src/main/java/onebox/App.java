@@ -22,6 +22,7 @@ import onebox.observability.Metrics;
 import onebox.observability.PostgresProbe;
 import onebox.observability.TlsStatus;
 import onebox.products.JooqProductRepository;
+import onebox.products.TimedProductRepository;
 import onebox.tls.CertificateSource;
 import onebox.tls.CertifiedKey;
 import onebox.tls.DevCertificateAuthority;
@@ -85,7 +86,8 @@ public final class App implements AutoCloseable {
                 acme.map(AcmeWiring::adminTasks).orElse(List.of()), clock));
 
         StaticFiles files = own(StaticFiles.from(settings.staticDir()));
-        HttpHandler routes = PublicRoutes.handler(new JooqProductRepository(database.dsl()), files);
+        HttpHandler routes = PublicRoutes.handler(
+                new TimedProductRepository(new JooqProductRepository(database.dsl()), metrics.queries()), files);
         if (acme.isPresent()) {
             routes = HttpsPolicy.untilCertificate(() -> certificates.current().isPresent(), routes);
         }
