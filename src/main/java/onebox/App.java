@@ -3,6 +3,7 @@ package onebox;
 import com.zaxxer.hikari.HikariDataSource;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import onebox.admin.AdminServer;
 import onebox.admin.ReadinessCheck;
 import onebox.config.Settings;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
+    private static final Duration READY_TO_TAKE_OVER = Duration.ofMinutes(4);
+    private static final Duration ADMIN_PORT_RELEASE = Duration.ofSeconds(15);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -50,11 +54,20 @@ public final class App implements AutoCloseable {
 
     private App() {}
 
-    /** Starts every component; returns once the listeners accept connections. */
+    /**
+     * Starts every component; returns once the listeners accept connections. If another
+     * onebox runs with these settings, this one takes over from it (see {@link Handover});
+     * if this one is later asked to hand over, it exits 0 once drained.
+     */
     public static App start(Settings settings) throws Exception {
+        return start(settings, () -> System.exit(Main.OK));
+    }
+
+    /** As above; {@code afterHandOver} runs once this app has handed over and drained (tests: close). */
+    public static App start(Settings settings, Runnable afterHandOver) throws Exception {
         App app = new App();
         try {
-            app.startAll(settings, Clock.systemUTC());
+            app.startAll(settings, Clock.systemUTC(), afterHandOver);
         } catch (Exception | Error e) {
             app.close();
             throw e;
@@ -62,7 +75,13 @@ public final class App implements AutoCloseable {
         return app;
     }
 
-    private void startAll(Settings settings, Clock clock) throws Exception {
+    private void startAll(Settings settings, Clock clock, Runnable afterHandOver) throws Exception {
+        Optional<Handover> predecessor = Handover.findPredecessor(settings);
+        if (predecessor.isPresent() && settings.pgDsn().isEmpty()) {
+            // Two processes cannot share the embedded database: a plain restart is the upgrade there.
+            throw new IllegalStateException("another onebox answers on ONEBOX_ADMIN_PORT " + settings.adminPort()
+                    + "; taking over from it needs PG_DSN (an external PostgreSQL): stop it first");
+        }
         Metrics metrics = own(Metrics.create());
         Database database = own(Database.open(settings));
         if (database.dataSource() instanceof HikariDataSource pool) {
@@ -82,8 +101,15 @@ public final class App implements AutoCloseable {
 
         List<ReadinessCheck> checks = new ArrayList<>(database.readinessChecks());
         checks.add(acme.map(AcmeWiring::readiness).orElseGet(() -> certificateCheck(certificates, clock)));
-        adminServer = own(AdminServer.start(AdminServer.Config.from(settings), metrics, () -> checks,
-                acme.map(AcmeWiring::adminTasks).orElse(List.of()), clock));
+        Supplier<AdminServer> admin = () -> AdminServer.start(AdminServer.Config.from(settings), metrics, () -> checks,
+                acme.map(AcmeWiring::adminTasks).orElse(List.of()), clock, Optional.of(() -> handOver(afterHandOver)));
+        if (predecessor.isEmpty()) {
+            adminServer = own(admin.get());
+        } else {
+            // Taking over: the certificate the running onebox serves is in the shared database.
+            acme.ifPresent(a -> certificates.start(keyManager));
+            Handover.awaitReady(checks, READY_TO_TAKE_OVER);
+        }
 
         StaticFiles files = own(StaticFiles.from(settings.staticDir()));
         HttpHandler routes = PublicRoutes.handler(
@@ -99,12 +125,33 @@ public final class App implements AutoCloseable {
                 routes,
                 metrics.httpWrapper(),
                 token -> acme.flatMap(a -> a.http01(token))));
-        if (acme.isPresent()) {
+        if (acme.isPresent() && predecessor.isEmpty()) {
             // After the listeners: the CA may validate a challenge the moment it is ordered.
             certificates.start(keyManager);
         }
+        if (predecessor.isPresent()) {
+            predecessor.get().request();
+            adminServer = own(predecessor.get().whenAdminPortFree(admin, ADMIN_PORT_RELEASE));
+        }
 
         logWhereToFindUs(settings, database, certificates);
+    }
+
+    /**
+     * The old side of a hand-over, on its own thread: the next onebox is ready and listens on
+     * the public ports too. Let the admin port go (the next one waits for it), stop listening
+     * and drain the public connections, then stop as on SIGTERM.
+     */
+    private void handOver(Runnable afterHandOver) {
+        if (adminServer == null || publicServer == null) {
+            log.warn("asked to hand over while still starting; ignored");
+            return;
+        }
+        log.info("handing over to the next onebox");
+        adminServer.close();
+        publicServer.handOver();
+        log.info("handed over; stopping");
+        afterHandOver.run();
     }
 
     private static CertificateSource certificateSource(Settings settings, Clock clock) {

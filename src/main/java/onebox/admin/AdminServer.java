@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,14 +49,23 @@ public final class AdminServer implements AutoCloseable {
         this.checkThreads = checkThreads;
     }
 
-    /** Binds and starts serving; readiness checks are looked up on every request. */
+    /** Binds and starts serving; readiness checks are looked up on every request. No hand-over route. */
     public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks, Clock clock) {
-        return start(config, metrics, checks, List.of(), clock);
+        return start(config, metrics, checks, List.of(), clock, Optional.empty());
     }
 
     /** As above, with operator tasks at {@code POST /tasks/{name}}, behind the bearer tokens like the rest. */
     public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks,
             List<AdminTask> tasks, Clock clock) {
+        return start(config, metrics, checks, tasks, clock, Optional.empty());
+    }
+
+    /**
+     * As above, with {@code POST /admin/handover} when {@code handOver} is present: the next
+     * onebox calls it once it is ready (see onebox.Handover); it runs once, after the answer.
+     */
+    public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks,
+            List<AdminTask> tasks, Clock clock, Optional<Runnable> handOver) {
         ExecutorService checkThreads = Executors.newVirtualThreadPerTaskExecutor();
         StatusSampler sampler = new StatusSampler(metrics, clock);
         PathHandler routes = routes(config.tokens(), metrics, sampler,
@@ -63,6 +73,8 @@ public final class AdminServer implements AutoCloseable {
         for (AdminTask task : tasks) {
             routes.addExactPath(task.path(), guarded(config.tokens(), new TaskEndpoint(task)));
         }
+        handOver.ifPresent(action ->
+                routes.addExactPath(HandoverEndpoint.PATH, guarded(config.tokens(), new HandoverEndpoint(action))));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bind())
                 .setIoThreads(1)

@@ -177,6 +177,12 @@ public final class PublicServer implements AutoCloseable {
         // New requests now get 503 while those in flight finish. Closing the listeners first
         // would also refuse connections, but it would close the open ones, in-flight requests included.
         graceful.shutdown();
+        if (handedOver.get() && listeners.openConnections() == 0) {
+            // Drained by the hand-over: no connection is left to carry a request. (The count of
+            // requests in flight can stay above zero when a client reset an HTTP/2 stream.)
+            listeners.close();
+            return;
+        }
         try {
             if (!graceful.awaitShutdown(drainTimeout.toMillis())) {
                 log.warn("requests still in flight after the drain time of {}; stopping anyway", drainTimeout);
