@@ -149,10 +149,15 @@ printf 'requests served: %d, failures: %d; A exit %d, B exit %d, B after: %s\n' 
   "$total" "$failures" "$a_exit" "$b_exit" "$after"
 grep -h 'hand\|drain' "$tmp/A.log" "$tmp/B.log" | sed 's/^/  /' >&2 || true
 
+show_loads() {
+  cat "$tmp"/wrk-*.out "$tmp/curl-h2.err" >&2
+  grep -vx '200 2' "$tmp/curl-h2.out" >&2 || true
+}
+
 status=0
-((load_status == 0)) || { warn "a load tool failed (exit $load_status)"; cat "$tmp"/wrk-*.out "$tmp/curl-h2.err" >&2; grep -vx "200 2" "$tmp/curl-h2.out" >&2; status=1; }
-((h2_done > 0 && ka_requests > 0 && cl_requests > 0)) || { warn "a load served nothing"; cat "$tmp"/wrk-*.out "$tmp/curl-h2.err" >&2; grep -vx "200 2" "$tmp/curl-h2.out" >&2; status=1; }
-((failures == 0)) || { warn "$failures failed requests or connection errors"; cat "$tmp"/wrk-*.out "$tmp/curl-h2.err" >&2; grep -vx "200 2" "$tmp/curl-h2.out" >&2; status=1; }
+((load_status == 0)) || { warn "a load tool failed (exit $load_status)"; show_loads; status=1; }
+((h2_done > 0 && ka_requests > 0 && cl_requests > 0)) || { warn "a load served nothing"; show_loads; status=1; }
+((failures == 0)) || { warn "$failures failed requests or connection errors"; show_loads; status=1; }
 ((a_exit == 0)) || { warn "A exited $a_exit"; tail -n 30 "$tmp/A.log" >&2; status=1; }
 ((b_exit == 0)) || { warn "B exited $b_exit"; tail -n 30 "$tmp/B.log" >&2; status=1; }
 [[ "$after" == 200 ]] || { warn "B answered $after after the hand-over"; status=1; }
