@@ -107,7 +107,9 @@ public final class App implements AutoCloseable {
             adminServer = own(admin.get());
         } else {
             // Taking over: the certificate the running onebox serves is in the shared database.
-            acme.ifPresent(a -> certificates.start(keyManager));
+            if (acme.isPresent()) {
+                certificates.start(keyManager);
+            }
             Handover.awaitReady(checks, READY_TO_TAKE_OVER);
         }
 

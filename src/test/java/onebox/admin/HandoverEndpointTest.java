@@ -76,7 +76,7 @@ class HandoverEndpointTest {
     }
 
     private void start(Set<Secret> tokens) {
-        server = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, tokens), metrics, List::of,
+        server = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, tokens), metrics, List::of, List.of(),
                 Clock.systemUTC(), Optional.of(() -> {
                     handOvers.incrementAndGet();
                     handedOver.countDown();
