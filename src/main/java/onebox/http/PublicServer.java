@@ -24,6 +24,8 @@ import org.xnio.Sequence;
 /**
  * The public listeners: HTTPS (HTTP/2 and HTTP/1.1 over ALPN, TLS 1.2/1.3) serving the
  * routes, and optionally plain HTTP for ACME HTTP-01 and the redirect to HTTPS.
+ * The sockets are bound by onebox with SO_REUSEPORT ({@link ReusePortListeners}), so the
+ * next onebox can bind them too; {@link #handOver()} then lets the clients move over.
  * {@link #close()} answers new requests with 503, lets in-flight requests finish for a
  * bounded time, then closes the listeners.
  */
