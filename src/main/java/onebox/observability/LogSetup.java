@@ -33,6 +33,8 @@ public final class LogSetup {
             // Keep Flyway's one line per applied migration.
             "org.flywaydb.core.internal.command.DbMigrate", Level.INFO,
             "org.jooq.Constants", Level.WARN,
+            // jOOQ's free edition warns once that PostgreSQL 15 is older than its dialect; harmless.
+            "org.jooq.impl.DefaultExecuteContext.logVersionSupport", Level.ERROR,
             "org.postgresql", Level.WARN,
             "org.shredzone.acme4j", Level.INFO);
 

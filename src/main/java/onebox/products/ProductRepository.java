@@ -24,7 +24,11 @@ public interface ProductRepository {
      */
     Upsert put(String name, int quantity, OptionalLong expectedVersion);
 
-    /** Deletes, honouring {@code expectedVersion}; the deleted product, or empty if none. */
+    /**
+     * Deletes, honouring {@code expectedVersion}; the deleted product, or empty if none.
+     * With {@code expectedVersion}, a missing product is a {@link VersionMismatch} (If-Match
+     * on nothing fails with 412, RFC 9110 13.1.1).
+     */
     Optional<Product> delete(String name, OptionalLong expectedVersion);
 
     record Upsert(Product product, boolean created) {}

@@ -1,0 +1,111 @@
+package onebox.http;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import onebox.products.Product;
+import onebox.products.ProductRepository;
+
+/** The canonical products API of DESIGN.md; each method runs on a worker thread. */
+final class ProductsApi {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1000;
+    static final String JSON = "application/json";
+
+    private final ProductRepository repository;
+
+    ProductsApi(ProductRepository repository) {
+        this.repository = repository;
+    }
+
+    void list(HttpServerExchange exchange) {
+        Map<String, String> query = UriCodec.query(exchange.getQueryString());
+        int limit = limit(query.get("limit"));
+        Optional<String> after = Optional.ofNullable(query.get("after")).map(Cursor::lastName);
+        // One more than asked tells whether another page exists without a second query.
+        List<Product> found = repository.list(after, limit + 1);
+        List<Product> page = found.subList(0, Math.min(limit, found.size()));
+        Optional<String> next = found.size() > limit ? Optional.of(Cursor.after(page.getLast().name())) : Optional.empty();
+        send(exchange, StatusCodes.OK, ProductJson.writePage(page, next));
+    }
+
+    void create(HttpServerExchange exchange) throws Exception {
+        RequestBody.requireJson(exchange);
+        ProductInput input = ProductJson.readNew(RequestBody.read(exchange));
+        Product created = repository.create(input.name(), input.quantity()).orElseThrow(() ->
+                new HttpProblem(StatusCodes.CONFLICT, "a product with this name already exists"));
+        exchange.getResponseHeaders().put(Headers.LOCATION, "/api/products/" + UriCodec.encodeSegment(created.name()));
+        sendProduct(exchange, StatusCodes.CREATED, created);
+    }
+
+    void read(HttpServerExchange exchange, String name) {
+        Product product = repository.find(name).orElseThrow(() -> notFound());
+        String ifNoneMatch = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
+        if (ifNoneMatch != null && EntityTags.noneMatchHits(ifNoneMatch, product)) {
+            exchange.getResponseHeaders().put(Headers.ETAG, EntityTags.of(product));
+            exchange.setStatusCode(StatusCodes.NOT_MODIFIED);
+            exchange.endExchange();
+            return;
+        }
+        sendProduct(exchange, StatusCodes.OK, product);
+    }
+
+    void replace(HttpServerExchange exchange, String name) throws Exception {
+        RequestBody.requireJson(exchange);
+        ProductInput input = ProductJson.readReplacement(RequestBody.read(exchange), name);
+        ProductRepository.Upsert upsert = repository.put(input.name(), input.quantity(), expectedVersion(exchange, name));
+        if (upsert.created()) {
+            exchange.getResponseHeaders().put(Headers.LOCATION, "/api/products/" + UriCodec.encodeSegment(name));
+        }
+        sendProduct(exchange, upsert.created() ? StatusCodes.CREATED : StatusCodes.OK, upsert.product());
+    }
+
+    void delete(HttpServerExchange exchange, String name) {
+        repository.delete(name, expectedVersion(exchange, name)).orElseThrow(() -> notFound());
+        exchange.setStatusCode(StatusCodes.NO_CONTENT);
+        exchange.endExchange();
+    }
+
+    /** If-Match pins the version the repository must still hold when it writes. */
+    private OptionalLong expectedVersion(HttpServerExchange exchange, String name) {
+        String ifMatch = exchange.getRequestHeaders().getFirst(Headers.IF_MATCH);
+        return ifMatch == null ? OptionalLong.empty()
+                : OptionalLong.of(EntityTags.ifMatchVersion(ifMatch, repository.find(name)));
+    }
+
+    private static int limit(String raw) {
+        if (raw == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below, with the same words as an out-of-range number
+        }
+        throw HttpProblem.badRequest("limit must be an integer from 1 to " + MAX_LIMIT);
+    }
+
+    private static void sendProduct(HttpServerExchange exchange, int status, Product product) {
+        exchange.getResponseHeaders().put(Headers.ETAG, EntityTags.of(product));
+        send(exchange, status, ProductJson.write(product));
+    }
+
+    private static void send(HttpServerExchange exchange, int status, byte[] body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+
+    private static HttpProblem notFound() {
+        return HttpProblem.notFound("no product with this name");
+    }
+}

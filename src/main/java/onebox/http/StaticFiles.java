@@ -1,0 +1,119 @@
+package onebox.http;
+
+import io.undertow.predicate.Predicate;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.encoding.ContentEncodingRepository;
+import io.undertow.server.handlers.encoding.EncodingHandler;
+import io.undertow.server.handlers.encoding.GzipEncodingProvider;
+import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import io.undertow.server.handlers.resource.PathResourceManager;
+import io.undertow.server.handlers.resource.PreCompressedResourceSupplier;
+import io.undertow.server.handlers.resource.Resource;
+import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.server.handlers.resource.ResourceManager;
+import io.undertow.util.ETag;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.List;
+
+/**
+ * Files served at {@code /}: a directory ({@code ONEBOX_STATIC_DIR}) or the page bundled in
+ * the jar. Undertow's resource handler does conditional requests, ranges and content types;
+ * this class keeps requests inside the root, picks {@code .br}/{@code .gz} siblings, gzips
+ * text on the fly, and answers directories without an index.html with 404, never a listing.
+ */
+public final class StaticFiles implements AutoCloseable {
+
+    static final String BUNDLED_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+            + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /** Content types worth gzipping, as prefixes: text compresses, images and archives do not. */
+    private static final List<String> COMPRESSIBLE_TYPES = List.of("text/", "application/json", "application/javascript",
+            "application/xml", "image/svg+xml", "application/manifest+json");
+
+    private final ResourceManager resources;
+    private final Optional<String> contentSecurityPolicy;
+    private final HttpHandler handler;
+
+    private StaticFiles(ResourceManager resources, Optional<String> contentSecurityPolicy) {
+        this.resources = resources;
+        this.contentSecurityPolicy = contentSecurityPolicy;
+        var files = new ResourceHandler(new PreCompressedResourceSupplier(resources)
+                .addEncoding("br", ".br")
+                .addEncoding("gzip", ".gz"))
+                .setDirectoryListingEnabled(false)
+                .setWelcomeFiles("index.html");
+        this.handler = new EncodingHandler(files, new ContentEncodingRepository()
+                .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, (Predicate) StaticFiles::compressible));
+    }
+
+    /** Serves {@code directory}; symbolic links are never followed, inside the root or not. */
+    public static StaticFiles directory(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("ONEBOX_STATIC_DIR " + directory + " is not a directory");
+        }
+        return new StaticFiles(PathResourceManager.builder()
+                .setBase(directory.toAbsolutePath().normalize())
+                .setFollowLinks(false)
+                .setETagFunction(StaticFiles::etag)
+                .build(), Optional.empty());
+    }
+
+    /** The small page inside the jar ({@code src/main/resources/static}). */
+    public static StaticFiles bundled() {
+        return new StaticFiles(new ClassPathResourceManager(StaticFiles.class.getClassLoader(), "static"),
+                Optional.of(BUNDLED_POLICY));
+    }
+
+    public static StaticFiles from(Optional<Path> staticDir) {
+        return staticDir.map(StaticFiles::directory).orElseGet(StaticFiles::bundled);
+    }
+
+    void serve(HttpServerExchange exchange) throws Exception {
+        String path = StaticPath.resolve(exchange.getRelativePath());
+        if (path.endsWith("/")) {
+            path += "index.html"; // a directory's page, never its listing
+        }
+        if (!exists(path)) {
+            throw HttpProblem.notFound("nothing is published at this path");
+        }
+        exchange.setRelativePath(path);
+        exchange.getResponseHeaders().put(Headers.VARY, Headers.ACCEPT_ENCODING_STRING);
+        contentSecurityPolicy.ifPresent(policy -> exchange.getResponseHeaders().put(Headers.CONTENT_SECURITY_POLICY, policy));
+        handler.handleRequest(exchange);
+    }
+
+    /** A file, or a directory that has an index.html (the handler then redirects to its slash form). */
+    private boolean exists(String path) throws IOException {
+        Resource resource = resources.getResource(path);
+        if (resource == null) {
+            return false;
+        }
+        return !resource.isDirectory() || resources.getResource(path.replaceAll("/*$", "") + "/index.html") != null;
+    }
+
+    /** Size and modification time change whenever the content does, and cost no read. */
+    private static ETag etag(Path file) {
+        try {
+            return new ETag(false, Long.toHexString(Files.size(file)) + "-"
+                    + Long.toHexString(Files.getLastModifiedTime(file).toMillis()));
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+
+    private static boolean compressible(HttpServerExchange exchange) {
+        String type = exchange.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
+        return type != null && exchange.getStatusCode() == StatusCodes.OK
+                && COMPRESSIBLE_TYPES.stream().anyMatch(type::startsWith);
+    }
+
+    @Override
+    public void close() throws IOException {
+        resources.close();
+    }
+}

@@ -1,0 +1,126 @@
+package onebox.products;
+
+import static onebox.db.schema.Sequences.PRODUCT_VERSIONS;
+import static onebox.db.schema.Tables.PRODUCTS;
+import static org.jooq.Records.mapping;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Products in PostgreSQL through jOOQ, one statement per operation (no transaction
+ * spans a round trip). Every change takes a new version from a sequence.
+ */
+public final class JooqProductRepository implements ProductRepository {
+
+    /**
+     * True when INSERT ... ON CONFLICT DO UPDATE inserted the row: PostgreSQL leaves
+     * xmax at 0 for a fresh row and sets it when the conflicting row was updated.
+     */
+    private static final Field<Boolean> INSERTED = DSL.field("(xmax = 0)", SQLDataType.BOOLEAN);
+
+    private final DSLContext dsl;
+
+    public JooqProductRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    @Override
+    public List<Product> list(Optional<String> after, int limit) {
+        Condition afterCursor = after.map(PRODUCTS.NAME::gt).orElse(DSL.noCondition());
+        return guard("list", () -> dsl
+                .select(PRODUCTS.NAME, PRODUCTS.QUANTITY, PRODUCTS.VERSION)
+                .from(PRODUCTS)
+                .where(afterCursor)
+                .orderBy(PRODUCTS.NAME)
+                .limit(limit)
+                .fetch(mapping(Product::new)));
+    }
+
+    @Override
+    public Optional<Product> find(String name) {
+        return guard("find", () -> dsl
+                .select(PRODUCTS.NAME, PRODUCTS.QUANTITY, PRODUCTS.VERSION)
+                .from(PRODUCTS)
+                .where(PRODUCTS.NAME.eq(name))
+                .fetchOptional(mapping(Product::new)));
+    }
+
+    @Override
+    public Optional<Product> create(String name, int quantity) {
+        return guard("create", () -> dsl
+                .insertInto(PRODUCTS, PRODUCTS.NAME, PRODUCTS.QUANTITY)
+                .values(name, quantity)
+                .onConflictDoNothing()
+                .returningResult(PRODUCTS.NAME, PRODUCTS.QUANTITY, PRODUCTS.VERSION)
+                .fetchOptional(mapping(Product::new)));
+    }
+
+    @Override
+    public Upsert put(String name, int quantity, OptionalLong expectedVersion) {
+        return expectedVersion.isPresent()
+                ? replaceVersion(name, quantity, expectedVersion.getAsLong())
+                : createOrReplace(name, quantity);
+    }
+
+    private Upsert createOrReplace(String name, int quantity) {
+        return guard("put", () -> dsl
+                .insertInto(PRODUCTS, PRODUCTS.NAME, PRODUCTS.QUANTITY)
+                .values(name, quantity)
+                .onConflict(PRODUCTS.NAME)
+                .doUpdate()
+                .set(PRODUCTS.QUANTITY, DSL.excluded(PRODUCTS.QUANTITY))
+                .set(PRODUCTS.VERSION, PRODUCT_VERSIONS.nextval())
+                .returningResult(PRODUCTS.NAME, PRODUCTS.QUANTITY, PRODUCTS.VERSION, INSERTED)
+                .fetchSingle(record -> new Upsert(
+                        new Product(record.value1(), record.value2(), record.value3()), record.value4())));
+    }
+
+    /** If-Match: replaces only that version, never creates. */
+    private Upsert replaceVersion(String name, int quantity, long expectedVersion) {
+        Optional<Product> replaced = guard("put", () -> dsl
+                .update(PRODUCTS)
+                .set(PRODUCTS.QUANTITY, quantity)
+                .set(PRODUCTS.VERSION, PRODUCT_VERSIONS.nextval())
+                .where(PRODUCTS.NAME.eq(name))
+                .and(PRODUCTS.VERSION.eq(expectedVersion))
+                .returningResult(PRODUCTS.NAME, PRODUCTS.QUANTITY, PRODUCTS.VERSION)
+                .fetchOptional(mapping(Product::new)));
+        return new Upsert(replaced.orElseThrow(() -> new VersionMismatch(name)), false);
+    }
+
+    /** With an expected version, a missing product is a mismatch too (If-Match on nothing fails: 412). */
+    @Override
+    public Optional<Product> delete(String name, OptionalLong expectedVersion) {
+        Condition atVersion = expectedVersion.isPresent()
+                ? PRODUCTS.VERSION.eq(expectedVersion.getAsLong())
+                : DSL.noCondition();
+        Optional<Product> deleted = guard("delete", () -> dsl
+                .deleteFrom(PRODUCTS)
+                .where(PRODUCTS.NAME.eq(name))
+                .and(atVersion)
+                .returningResult(PRODUCTS.NAME, PRODUCTS.QUANTITY, PRODUCTS.VERSION)
+                .fetchOptional(mapping(Product::new)));
+        if (deleted.isEmpty() && expectedVersion.isPresent()) {
+            throw new VersionMismatch(name);
+        }
+        return deleted;
+    }
+
+    /** Runs one statement; database failures leave as exceptions without SQL in their message. */
+    private static <T> T guard(String operation, Supplier<T> statement) {
+        try {
+            return statement.get();
+        } catch (DataAccessException e) {
+            throw StorageErrors.translate(operation, e);
+        }
+    }
+}

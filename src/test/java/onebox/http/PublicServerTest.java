@@ -1,0 +1,265 @@
+package onebox.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+
+class PublicServerTest {
+
+    @Test
+    void httpsNegotiatesHttp2AndTls13ByAlpn() throws Exception {
+        try (var server = new TestServer(); var socket = handshake(server.server.httpsPort(), "TLSv1.3", "TLSv1.2")) {
+            assertEquals("h2", socket.getApplicationProtocol());
+            assertEquals("TLSv1.3", socket.getSession().getProtocol());
+            assertEquals(HttpClient.Version.HTTP_2, server.get("/products").version());
+            assertEquals(HttpClient.Version.HTTP_1_1,
+                    server.send(server.http1, server.request("/products").build()).version());
+        }
+    }
+
+    @Test
+    void tls12ClientsAreServed() throws Exception {
+        try (var server = new TestServer(); var socket = handshake(server.server.httpsPort(), "TLSv1.2")) {
+            assertEquals("TLSv1.2", socket.getSession().getProtocol());
+        }
+    }
+
+    @Test
+    void protocolsOutsideTheConfiguredOnesAreRefused() throws Exception {
+        var tls12Only = new PublicServer.Config("127.0.0.1", 0, 0, List.of("TLSv1.2"), List.of(), Duration.ofSeconds(1));
+        try (var server = new TestServer(Optional.empty(), Map.of(), tls12Only)) {
+            assertThrows(SSLHandshakeException.class, () -> handshake(server.server.httpsPort(), "TLSv1.3").close());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new PublicServer.Config("127.0.0.1", 0, 0,
+                List.of("TLSv1.1"), List.of(), Duration.ofSeconds(1)));
+    }
+
+    private static SSLSocket handshake(int port, String... protocols) throws Exception {
+        var socket = (SSLSocket) TestCertificate.INSTANCE.clientContext().getSocketFactory().createSocket("127.0.0.1", port);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setProtocols(protocols);
+        parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(10_000);
+        try {
+            socket.startHandshake();
+        } catch (IOException refused) {
+            socket.close();
+            throw refused;
+        }
+        return socket;
+    }
+
+    @Test
+    void plainHttpRedirectsToTheSamePathAndQueryOnHttps() throws Exception {
+        try (var server = withHttp(Map.of())) {
+            int httpPort = server.server.httpPort();
+            var response = plain(httpPort, "/api/products/a%2Fb?limit=2&after=x");
+            assertEquals(308, response.statusCode());
+            assertEquals("https://127.0.0.1:" + server.server.httpsPort() + "/api/products/a%2Fb?limit=2&after=x",
+                    response.headers().firstValue("Location").orElseThrow());
+            String noHost = rawPlain(httpPort, "GET / HTTP/1.0\r\n\r\n");
+            assertTrue(noHost.startsWith("HTTP/1.0 400 "), noHost);
+            String badHost = rawPlain(httpPort, "GET / HTTP/1.1\r\nHost: evil.example/@x\r\nConnection: close\r\n\r\n");
+            assertTrue(badHost.startsWith("HTTP/1.1 400 "), badHost);
+        }
+    }
+
+    @Test
+    void redirectToPort443LeavesThePortOut() throws Exception {
+        HttpHandler handler = PlainHttp.handler(token -> Optional.empty(), () -> 443);
+        Undertow undertow = Undertow.builder().addHttpListener(0, "127.0.0.1", handler).build();
+        undertow.start();
+        try {
+            int port = ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+            String response = rawPlain(port, "GET /x?y=1 HTTP/1.1\r\nHost: shop.example:80\r\nConnection: close\r\n\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 308 "), response);
+            assertTrue(response.contains("\r\nLocation: https://shop.example/x?y=1\r\n"), response);
+        } finally {
+            undertow.stop();
+        }
+    }
+
+    @Test
+    void acmeChallengesAreAnsweredOverPlainHttp() throws Exception {
+        try (var server = withHttp(Map.of("tok_-9", "tok_-9.thumbprint"))) {
+            var answer = plain(server.server.httpPort(), PlainHttp.CHALLENGE_PREFIX + "tok_-9");
+            assertEquals(200, answer.statusCode());
+            assertEquals("tok_-9.thumbprint", answer.body());
+            assertEquals("application/octet-stream", answer.headers().firstValue("Content-Type").orElseThrow());
+            var unknown = plain(server.server.httpPort(), PlainHttp.CHALLENGE_PREFIX + "other");
+            assertEquals(404, unknown.statusCode());
+            assertEquals(TestServer.problem(404, "Not Found", "no pending ACME challenge for this token",
+                    PlainHttp.CHALLENGE_PREFIX + "other"), unknown.body());
+            assertEquals(404, plain(server.server.httpPort(), PlainHttp.CHALLENGE_PREFIX + "a.b").statusCode());
+        }
+    }
+
+    private static TestServer withHttp(Map<String, String> tokens) throws Exception {
+        int httpPort;
+        try (var probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            httpPort = probe.getLocalPort();
+        }
+        var config = new PublicServer.Config("127.0.0.1", 0, httpPort, PublicServer.Config.DEFAULT_PROTOCOLS,
+                List.of(), Duration.ofSeconds(1));
+        return new TestServer(Optional.empty(), tokens, config);
+    }
+
+    private static HttpResponse<String> plain(int port, String pathAndQuery) throws Exception {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(TestServer.TIMEOUT)
+                        .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String rawPlain(int port, String request) throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            var response = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(response);
+            return response.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void closeFinishesInFlightRequestsAndTurnsAwayNewOnes() throws Exception {
+        var entered = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        PublicServer server = startSlow(entered, release, Duration.ofSeconds(10));
+        CompletableFuture<Void> closing = null;
+        try {
+            var client = TestServer.client(HttpClient.Version.HTTP_1_1);
+            var inFlight = client.sendAsync(request(server), HttpResponse.BodyHandlers.ofString());
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the slow request never arrived");
+            closing = CompletableFuture.runAsync(server::close);
+            awaitUnavailable(server);
+            release.countDown();
+            var response = inFlight.get(10, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            assertEquals("done", response.body());
+            closing.get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            server.close();
+        }
+        server.close(); // a second close is a no-op
+    }
+
+    @Test
+    void drainIsBoundedWhenARequestNeverFinishes() throws Exception {
+        var entered = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        PublicServer server = startSlow(entered, release, Duration.ofMillis(300));
+        try {
+            TestServer.client(HttpClient.Version.HTTP_2).sendAsync(request(server), HttpResponse.BodyHandlers.ofString());
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the slow request never arrived");
+            long started = System.nanoTime();
+            server.close();
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static PublicServer startSlow(CountDownLatch entered, CountDownLatch release, Duration drain) throws Exception {
+        HttpHandler slow = Blocking.of(exchange -> {
+            if (!exchange.getRelativePath().equals("/slow")) {
+                exchange.getResponseSender().send("fast");
+                return;
+            }
+            entered.countDown();
+            boolean released = release.await(10, TimeUnit.SECONDS);
+            exchange.getResponseSender().send(released ? "done" : "timed out");
+        });
+        var config = new PublicServer.Config("127.0.0.1", 0, 0, PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), drain);
+        return PublicServer.start(config, TestCertificate.INSTANCE.serverContext(), slow, handler -> handler,
+                token -> Optional.empty());
+    }
+
+    private static HttpRequest request(PublicServer server) {
+        return request(server, "/slow");
+    }
+
+    private static HttpRequest request(PublicServer server, String path) {
+        return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.httpsPort() + path))
+                .timeout(TestServer.TIMEOUT).build();
+    }
+
+    /** Polls, with a deadline, until a new request is turned away while the old one drains. */
+    private static void awaitUnavailable(PublicServer server) throws Exception {
+        var client = TestServer.client(HttpClient.Version.HTTP_2);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            var response = client.send(request(server, "/fast"), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 503) {
+                assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+                return;
+            }
+        }
+        throw new AssertionError("new requests are still served while draining");
+    }
+
+    @Test
+    void portInUseFailsWithTheSettingsNamed() throws Exception {
+        try (var taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var config = new PublicServer.Config("127.0.0.1", taken.getLocalPort(), 0,
+                    PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), Duration.ofSeconds(1));
+            var failure = assertThrows(IllegalStateException.class, () -> PublicServer.start(config,
+                    TestCertificate.INSTANCE.serverContext(), exchange -> { }, handler -> handler, token -> Optional.empty()));
+            assertTrue(failure.getMessage().startsWith("cannot listen on ONEBOX_BIND 127.0.0.1 with ONEBOX_HTTPS_PORT "
+                    + taken.getLocalPort()), failure.getMessage());
+        }
+    }
+
+    @Test
+    void routesAreNamedByTemplateForTheObservabilityWrapper() throws Exception {
+        var seen = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        io.undertow.server.HandlerWrapper recordRoute = next -> exchange -> {
+            exchange.addExchangeCompleteListener((done, nextListener) -> {
+                seen.add(onebox.observability.Routes.of(done));
+                nextListener.proceed();
+            });
+            next.handleRequest(exchange);
+        };
+        var repository = new InMemoryProductRepository();
+        try (var files = StaticFiles.bundled(); var server = PublicServer.start(TestServer.config(),
+                TestCertificate.INSTANCE.serverContext(), PublicRoutes.handler(repository, files), recordRoute,
+                token -> Optional.empty())) {
+            var client = TestServer.client(HttpClient.Version.HTTP_2);
+            for (String path : List.of("/api/products/a%2Fb", "/api/products", "/product?name=x", "/index.html", "/api/x")) {
+                client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.httpsPort() + path)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (seen.size() < 5 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(List.of("/api/products/{name}", "/api/products", "/product", "static", "unmatched"),
+                    List.copyOf(seen));
+        }
+    }
+}

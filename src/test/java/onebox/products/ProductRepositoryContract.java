@@ -1,0 +1,149 @@
+package onebox.products;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import onebox.db.Database;
+import onebox.products.ProductRepository.Upsert;
+import onebox.products.ProductRepository.VersionMismatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every ProductRepository on a real PostgreSQL must do; subclasses say which server. */
+abstract class ProductRepositoryContract {
+
+    private ProductRepository products;
+
+    abstract Database database();
+
+    @BeforeEach
+    void emptyTable() {
+        database().dsl().execute("TRUNCATE products");
+        products = new JooqProductRepository(database().dsl());
+    }
+
+    @Test
+    void listIsOrderedByCodePointAndPagedByCursor() {
+        for (String name : List.of("b", "a", "B", "ä", "a b", "c")) {
+            products.create(name, 1);
+        }
+
+        assertEquals(List.of("B", "a", "a b", "b", "c", "ä"), names(products.list(Optional.empty(), 10)));
+        assertEquals(List.of("B", "a"), names(products.list(Optional.empty(), 2)));
+        assertEquals(List.of("a b", "b"), names(products.list(Optional.of("a"), 2)));
+        assertEquals(List.of("ä"), names(products.list(Optional.of("c"), 2)));
+        assertEquals(List.of(), names(products.list(Optional.of("ä"), 2)));
+        assertEquals(List.of("a b", "b"), names(products.list(Optional.of("a "), 2)), "cursor need not exist");
+    }
+
+    @Test
+    void createReturnsTheProductAndEmptyForADuplicate() {
+        Product created = products.create("apple", 3).orElseThrow();
+
+        assertEquals("apple", created.name());
+        assertEquals(3, created.quantity());
+        assertEquals(Optional.empty(), products.create("apple", 5));
+        assertEquals(Optional.of(created), products.find("apple"));
+    }
+
+    @Test
+    void namesAreCaseSensitive() {
+        products.create("Apple", 1);
+
+        assertTrue(products.create("apple", 2).isPresent());
+        assertEquals(Optional.empty(), products.find("APPLE"));
+    }
+
+    @Test
+    void putCreatesThenReplacesWithAGreaterVersion() {
+        Upsert created = products.put("pear", 1, OptionalLong.empty());
+        Upsert replaced = products.put("pear", 9, OptionalLong.empty());
+
+        assertTrue(created.created());
+        assertFalse(replaced.created());
+        assertEquals(9, replaced.product().quantity());
+        assertTrue(replaced.product().version() > created.product().version());
+        assertEquals(Optional.of(replaced.product()), products.find("pear"));
+    }
+
+    @Test
+    void putWithTheCurrentVersionReplaces() {
+        Product current = products.create("fig", 1).orElseThrow();
+
+        Upsert replaced = products.put("fig", 2, OptionalLong.of(current.version()));
+
+        assertFalse(replaced.created());
+        assertEquals(2, replaced.product().quantity());
+        assertTrue(replaced.product().version() > current.version());
+    }
+
+    @Test
+    void putWithAStaleVersionIsAMismatchAndChangesNothing() {
+        Product old = products.create("fig", 1).orElseThrow();
+        Product current = products.put("fig", 2, OptionalLong.empty()).product();
+
+        assertThrows(VersionMismatch.class, () -> products.put("fig", 3, OptionalLong.of(old.version())));
+        assertThrows(VersionMismatch.class, () -> products.put("missing", 3, OptionalLong.of(old.version())));
+        assertEquals(Optional.of(current), products.find("fig"));
+        assertEquals(Optional.empty(), products.find("missing"));
+    }
+
+    @Test
+    void deleteReturnsTheDeletedProductOrEmptyWhenMissing() {
+        Product kiwi = products.create("kiwi", 4).orElseThrow();
+
+        assertEquals(Optional.of(kiwi), products.delete("kiwi", OptionalLong.empty()));
+        assertEquals(Optional.empty(), products.delete("kiwi", OptionalLong.empty()));
+        assertEquals(Optional.empty(), products.find("kiwi"));
+    }
+
+    @Test
+    void deleteHonoursTheExpectedVersion() {
+        Product kiwi = products.create("kiwi", 4).orElseThrow();
+
+        assertThrows(VersionMismatch.class, () -> products.delete("kiwi", OptionalLong.of(kiwi.version() + 1)));
+        assertEquals(Optional.of(kiwi), products.find("kiwi"));
+        assertEquals(Optional.of(kiwi), products.delete("kiwi", OptionalLong.of(kiwi.version())));
+        assertThrows(VersionMismatch.class, () -> products.delete("kiwi", OptionalLong.of(kiwi.version())));
+    }
+
+    @Test
+    void recreatedProductNeverReusesAnOldVersion() {
+        Product first = products.create("plum", 1).orElseThrow();
+        products.delete("plum", OptionalLong.empty());
+        Product second = products.create("plum", 1).orElseThrow();
+
+        assertTrue(second.version() > first.version());
+        assertThrows(VersionMismatch.class, () -> products.put("plum", 2, OptionalLong.of(first.version())));
+    }
+
+    @Test
+    void awkwardNamesAreStoredVerbatim() {
+        List<String> names = List.of("a/b", "../etc/passwd", "it's", "\"quoted\"", "x'; DROP TABLE products; --",
+                "100% _match_ \\", "emoji 🍎🧑‍🍳", "日本語", " spaced ", "x".repeat(200));
+        for (String name : names) {
+            assertEquals(name, products.create(name, 1).orElseThrow().name());
+        }
+
+        for (String name : names) {
+            assertEquals(name, products.find(name).orElseThrow().name());
+        }
+        assertEquals(names.size(), products.list(Optional.empty(), 100).size());
+        assertEquals(Optional.empty(), products.find("100% _match_ %"), "LIKE wildcards are not special");
+    }
+
+    @Test
+    void quantityBoundsAreStored() {
+        assertEquals(Integer.MAX_VALUE, products.create("max", Integer.MAX_VALUE).orElseThrow().quantity());
+        assertEquals(0, products.create("zero", 0).orElseThrow().quantity());
+    }
+
+    private static List<String> names(List<Product> list) {
+        return list.stream().map(Product::name).toList();
+    }
+}
