@@ -1,6 +1,7 @@
 // Shared by the k6 scenarios: where onebox is, how to write to it, and the
 // names the benchmark loads (p00001 .. p10000, see scripts/bench).
 import http from 'k6/http';
+import encoding from 'k6/encoding';
 
 export const BASE_URL = (__ENV.BASE_URL || 'https://localhost:8443').replace(/\/+$/, '');
 
@@ -30,6 +31,12 @@ export function randomName() {
 
 export function uniqueName(prefix) {
   return `${prefix}-${__VU}-${__ITER}-${Date.now()}`;
+}
+
+// The list's `after` cursor for a name: base64url without padding, like
+// onebox's own `next` (opaque to clients; these scenarios know the names).
+export function cursorAfter(name) {
+  return encoding.b64encode(name, 'rawurl');
 }
 
 export function putProduct(name, quantity, params) {

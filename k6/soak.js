@@ -3,7 +3,7 @@
 // Watch the admin listener's /metrics (RSS, pool, request durations) meanwhile.
 import http from 'k6/http';
 import { check } from 'k6';
-import { BASE_URL, okOrMissing, productUrl, putProduct, randomName } from './common.js';
+import { BASE_URL, cursorAfter, okOrMissing, productUrl, putProduct, randomName } from './common.js';
 
 export const options = {
   scenarios: {
@@ -33,7 +33,7 @@ export default function () {
   if (dice < 0.8) {
     response = http.get(productUrl(name));
   } else if (dice < 0.9) {
-    response = http.get(`${BASE_URL}/api/products?limit=50&after=${encodeURIComponent(name)}`);
+    response = http.get(`${BASE_URL}/api/products?limit=50&after=${cursorAfter(name)}`);
   } else {
     response = putProduct(name, Math.floor(Math.random() * 100000));
   }

@@ -5,7 +5,7 @@
 // fail only when onebox stops answering.
 import http from 'k6/http';
 import { check } from 'k6';
-import { BASE_URL, okOrMissing, productUrl, putProduct, randomName } from './common.js';
+import { BASE_URL, cursorAfter, okOrMissing, productUrl, putProduct, randomName } from './common.js';
 
 const peak = Number(__ENV.PEAK_VUS || 2000);
 
@@ -33,7 +33,7 @@ export default function () {
   if (dice < 0.8) {
     response = http.get(productUrl(name), { tags: { kind: 'read' } });
   } else if (dice < 0.9) {
-    response = http.get(`${BASE_URL}/api/products?limit=50&after=${encodeURIComponent(name)}`, { tags: { kind: 'list' } });
+    response = http.get(`${BASE_URL}/api/products?limit=50&after=${cursorAfter(name)}`, { tags: { kind: 'list' } });
   } else {
     response = putProduct(name, Math.floor(Math.random() * 100000), { tags: { kind: 'write' } });
   }

@@ -32,13 +32,15 @@ log "${#scripts[@]} k6 scripts parse as ES modules"
 
 # Stand-ins for k6's modules: just enough for the scenarios to load.
 printf '%s\n' '{"type": "module"}' >"$tmp/load/package.json"
-printf '%s\n' '{"name": "k6", "type": "module", "exports": {".": "./index.js", "./http": "./http.js"}}' \
+printf '%s\n' '{"name": "k6", "type": "module", "exports": {".": "./index.js", "./http": "./http.js", "./encoding": "./encoding.js"}}' \
   >"$tmp/load/node_modules/k6/package.json"
 printf '%s\n' 'export function check() { return true; }' 'export function sleep() {}' \
   'export function group(name, fn) { return fn(); }' >"$tmp/load/node_modules/k6/index.js"
 printf '%s\n' 'const http = { get() {}, post() {}, put() {}, del() {}, request() {}, batch() {},' \
   '  setResponseCallback() {}, expectedStatuses: (...statuses) => ({ statuses }) };' \
   'export default http;' >"$tmp/load/node_modules/k6/http.js"
+printf '%s\n' "const encoding = { b64encode: (s) => Buffer.from(s).toString('base64url'), b64decode() {} };" \
+  'export default encoding;' >"$tmp/load/node_modules/k6/encoding.js"
 cat >"$tmp/load/check.mjs" <<'JS'
 globalThis.__ENV = { BASE_URL: 'https://localhost:8443' };
 globalThis.__VU = 1;

@@ -8,7 +8,7 @@ request = function()
   if dice <= 8 then
     return wrk.format("GET", "/api/products/" .. name)
   elseif dice == 9 then
-    return wrk.format("GET", "/api/products?limit=50&after=" .. name)
+    return wrk.format("GET", "/api/products?limit=50&after=" .. cursor_after(name))
   end
   local body = string.format('{"name":"%s","quantity":%d}', name, math.random(0, 100000))
   return wrk.format("PUT", "/api/products/" .. name, headers, body)
