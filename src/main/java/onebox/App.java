@@ -21,6 +21,7 @@ import onebox.observability.Metrics;
 import onebox.observability.PostgresProbe;
 import onebox.observability.TlsStatus;
 import onebox.products.JooqProductRepository;
+import onebox.products.TimedProductRepository;
 import onebox.tls.CertificateSource;
 import onebox.tls.CertifiedKey;
 import onebox.tls.DevCertificateAuthority;
@@ -80,7 +81,8 @@ public final class App implements AutoCloseable {
         Function<String, Optional<String>> acmeChallenges = token -> Optional.empty();
         publicServer = own(PublicServer.start(PublicServer.Config.from(settings),
                 TlsPolicy.serverContext(keyManager),
-                PublicRoutes.handler(new JooqProductRepository(database.dsl()), files),
+                PublicRoutes.handler(new TimedProductRepository(new JooqProductRepository(database.dsl()), metrics.queries()),
+                        files),
                 metrics.httpWrapper(),
                 acmeChallenges));
 

@@ -77,6 +77,7 @@ class AppTest {
 
     @Test
     void adminListenerReportsHealthReadinessAndMetrics() throws Exception {
+        assertEquals(200, get(publicUrl("/api/products")).statusCode());
         assertEquals(200, get(adminUrl("/healthz")).statusCode());
         var ready = get(adminUrl("/readyz"));
         assertEquals(200, ready.statusCode(), ready.body());
@@ -86,6 +87,8 @@ class AppTest {
         var metrics = get(adminUrl("/metrics"));
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("onebox_db_up"), "db metrics exported");
+        assertTrue(metrics.body().contains("onebox_db_query_duration_seconds_count{operation=\"product_list\",}"),
+                "repository calls timed by operation");
         assertTrue(metrics.body().contains("onebox_tls_certificate_not_after_seconds{domain=\"localhost\",}"),
                 "certificate metrics exported");
     }
