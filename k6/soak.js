@@ -1,0 +1,41 @@
+// Soak: the stress mix at a steady, moderate rate for an hour (SOAK_DURATION),
+// to show leaks and slow drift: memory, connections, latency creeping up.
+// Watch the admin listener's /metrics (RSS, pool, request durations) meanwhile.
+import http from 'k6/http';
+import { check } from 'k6';
+import { BASE_URL, cursorAfter, okOrMissing, productUrl, putProduct, randomName } from './common.js';
+
+export const options = {
+  scenarios: {
+    soak: {
+      executor: 'constant-arrival-rate',
+      rate: Number(__ENV.RATE || 500),
+      timeUnit: '1s',
+      duration: __ENV.SOAK_DURATION || '1h',
+      preAllocatedVUs: 100,
+      maxVUs: 1000,
+    },
+  },
+  thresholds: {
+    http_req_failed: ['rate<0.001'],
+    http_req_duration: ['p(95)<100', 'p(99)<250'],
+    dropped_iterations: ['count<100'],
+    checks: ['rate>0.999'],
+  },
+};
+
+http.setResponseCallback(okOrMissing);
+
+export default function () {
+  const dice = Math.random();
+  const name = randomName();
+  let response;
+  if (dice < 0.8) {
+    response = http.get(productUrl(name));
+  } else if (dice < 0.9) {
+    response = http.get(`${BASE_URL}/api/products?limit=50&after=${cursorAfter(name)}`);
+  } else {
+    response = putProduct(name, Math.floor(Math.random() * 100000));
+  }
+  check(response, { 'answered 2xx': (r) => r.status >= 200 && r.status < 300 });
+}
