@@ -49,8 +49,8 @@ public final class App implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private PublicServer publicServer;
-    private AdminServer adminServer;
+    private volatile PublicServer publicServer;
+    private volatile AdminServer adminServer;
 
     private App() {}
 
@@ -101,7 +101,11 @@ public final class App implements AutoCloseable {
 
         List<ReadinessCheck> checks = new ArrayList<>(database.readinessChecks());
         checks.add(acme.map(AcmeWiring::readiness).orElseGet(() -> certificateCheck(certificates, clock)));
-        Supplier<AdminServer> admin = () -> AdminServer.start(AdminServer.Config.from(settings), metrics, () -> checks,
+        // The admin listener starts first; until the public one is open, ready would be a lie.
+        List<ReadinessCheck> adminChecks = new ArrayList<>(checks);
+        adminChecks.add(ReadinessCheck.of("listeners", () -> publicServer == null
+                ? Optional.of("the public listeners are not open yet") : Optional.empty()));
+        Supplier<AdminServer> admin = () -> AdminServer.start(AdminServer.Config.from(settings), metrics, () -> adminChecks,
                 acme.map(AcmeWiring::adminTasks).orElse(List.of()), clock, Optional.of(() -> handOver(afterHandOver)));
         if (predecessor.isEmpty()) {
             adminServer = own(admin.get());

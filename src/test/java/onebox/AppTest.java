@@ -84,7 +84,7 @@ class AppTest {
         assertEquals(200, get(adminUrl("/healthz")).statusCode());
         var ready = get(adminUrl("/readyz"));
         assertEquals(200, ready.statusCode(), ready.body());
-        for (String check : new String[] {"database", "migrations", "certificate"}) {
+        for (String check : new String[] {"database", "migrations", "certificate", "listeners"}) {
             assertTrue(ready.body().contains("\"" + check + "\""), ready.body());
         }
         var metrics = get(adminUrl("/metrics"));
