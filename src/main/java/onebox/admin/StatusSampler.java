@@ -5,13 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import onebox.background.PeriodicTask;
 import onebox.observability.Metrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Samples the metrics every ten seconds into a {@link RollingWindow}, so the status page
@@ -21,14 +16,11 @@ public final class StatusSampler implements AutoCloseable {
 
     public static final Duration INTERVAL = Duration.ofSeconds(10);
     public static final int SAMPLES = 360;
-    private static final Logger LOG = LoggerFactory.getLogger(StatusSampler.class);
 
     private final Metrics metrics;
     private final Clock clock;
     private final RollingWindow window = new RollingWindow(SAMPLES);
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("onebox-status-sampler").daemon().factory());
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final PeriodicTask sampler = new PeriodicTask("onebox-status-sampler", this::sampleNow);
     private RequestTotals previous;
     private Instant previousTime;
 
@@ -40,8 +32,7 @@ public final class StatusSampler implements AutoCloseable {
     }
 
     public void start() {
-        long period = INTERVAL.toMillis();
-        scheduler.scheduleAtFixedRate(this::sampleSafely, period, period, TimeUnit.MILLISECONDS);
+        sampler.start(INTERVAL);
     }
 
     public RollingWindow window() {
@@ -87,27 +78,8 @@ public final class StatusSampler implements AutoCloseable {
         return total;
     }
 
-    private void sampleSafely() {
-        try {
-            sampleNow();
-        } catch (RuntimeException e) {
-            // One bad sample must not cancel the schedule.
-            LOG.error("status sample failed", e);
-        }
-    }
-
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        scheduler.shutdownNow();
-        try {
-            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("status sampler did not stop within 5 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sampler.close();
     }
 }

@@ -7,12 +7,7 @@ import io.prometheus.client.Gauge;
 import io.prometheus.client.hotspot.DefaultExports;
 import io.undertow.server.HandlerWrapper;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import onebox.background.PeriodicTask;
 
 /**
  * Every metric onebox exports, in its own registry (not the JVM-wide default, so tests and
@@ -23,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Metrics implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
     public static final Duration DATABASE_REFRESH = Duration.ofSeconds(30);
 
     private final CollectorRegistry registry = new CollectorRegistry(true);
@@ -32,10 +26,8 @@ public final class Metrics implements AutoCloseable {
     private final QueryMetrics queries;
     private final TlsMetrics tls;
     private final Duration databaseRefresh;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("onebox-db-metrics").daemon().factory());
-    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile DatabaseMetrics database;
+    private final PeriodicTask databaseProbe = new PeriodicTask("onebox-db-metrics", () -> database.refresh());
 
     public Metrics(BuildInfo build, Duration databaseRefresh) {
         this.build = build;
@@ -88,8 +80,7 @@ public final class Metrics implements AutoCloseable {
         }
         database = new DatabaseMetrics(probe);
         database.register(registry);
-        long periodMillis = databaseRefresh.toMillis();
-        scheduler.scheduleWithFixedDelay(this::refreshDatabase, 0, periodMillis, TimeUnit.MILLISECONDS);
+        databaseProbe.start(Duration.ZERO, databaseRefresh);
     }
 
     public boolean watchingDatabase() {
@@ -102,27 +93,8 @@ public final class Metrics implements AutoCloseable {
         return current != null && current.up();
     }
 
-    private void refreshDatabase() {
-        try {
-            database.refresh();
-        } catch (RuntimeException e) {
-            // Keep the schedule alive whatever happens: a dead probe would freeze the gauges.
-            LOG.error("database metrics refresh failed", e);
-        }
-    }
-
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        scheduler.shutdownNow();
-        try {
-            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("database metrics probe did not stop within 5 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        databaseProbe.close();
     }
 }

@@ -1,4 +1,4 @@
-package onebox.tls;
+package onebox.background;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -8,10 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A periodic check on its own daemon thread that outlives its failures: an exception is
+ * A periodic job on its own daemon thread that outlives its failures: an exception is
  * logged and the next run still happens (a scheduled executor would silently stop).
+ * Renewal checks, metric probes and status samples all run this way.
  */
-final class PeriodicTask implements AutoCloseable {
+public final class PeriodicTask implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PeriodicTask.class);
 
@@ -19,12 +20,17 @@ final class PeriodicTask implements AutoCloseable {
     private final Runnable task;
     private ScheduledExecutorService executor;
 
-    PeriodicTask(String name, Runnable task) {
+    public PeriodicTask(String name, Runnable task) {
         this.name = name;
         this.task = task;
     }
 
-    synchronized void start(Duration period) {
+    /** First run after one period, then one period after the end of each run. */
+    public void start(Duration period) {
+        start(period, period);
+    }
+
+    public synchronized void start(Duration firstRun, Duration period) {
         if (executor != null) {
             return;
         }
@@ -33,11 +39,10 @@ final class PeriodicTask implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        long millis = period.toMillis();
-        executor.scheduleWithFixedDelay(this::runSafely, millis, millis, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::runSafely, firstRun.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void runSafely() {
+    private void runSafely() {
         try {
             task.run();
         } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package onebox.tls;
+package onebox.background;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
