@@ -23,20 +23,20 @@ public final class LogSetup {
             "%d{HH:mm:ss.SSS} %-5level %logger{24}%replace( [%mdc]){' \\[\\]', ''} - %msg%n";
 
     /** Libraries that talk a lot at INFO or below about things an operator does not need. */
-    private static final Map<String, Level> QUIET = Map.of(
-            "org.xnio", Level.WARN,
-            "org.jboss", Level.WARN,
-            "io.undertow", Level.WARN,
-            "com.zaxxer.hikari", Level.WARN,
-            "io.zonky", Level.WARN,
-            "org.flywaydb", Level.WARN,
+    private static final Map<String, Level> QUIET = Map.ofEntries(
+            Map.entry("org.xnio", Level.WARN),
+            Map.entry("org.jboss", Level.WARN),
+            Map.entry("io.undertow", Level.WARN),
+            Map.entry("com.zaxxer.hikari", Level.WARN),
+            Map.entry("io.zonky", Level.WARN),
+            Map.entry("org.flywaydb", Level.WARN),
             // Keep Flyway's one line per applied migration.
-            "org.flywaydb.core.internal.command.DbMigrate", Level.INFO,
-            "org.jooq.Constants", Level.WARN,
+            Map.entry("org.flywaydb.core.internal.command.DbMigrate", Level.INFO),
+            Map.entry("org.jooq.Constants", Level.WARN),
             // jOOQ's free edition warns once that PostgreSQL 15 is older than its dialect; harmless.
-            "org.jooq.impl.DefaultExecuteContext.logVersionSupport", Level.ERROR,
-            "org.postgresql", Level.WARN,
-            "org.shredzone.acme4j", Level.INFO);
+            Map.entry("org.jooq.impl.DefaultExecuteContext.logVersionSupport", Level.ERROR),
+            Map.entry("org.postgresql", Level.WARN),
+            Map.entry("org.shredzone.acme4j", Level.INFO));
 
     private LogSetup() {}
 
