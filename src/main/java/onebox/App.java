@@ -17,6 +17,7 @@ import onebox.db.Database;
 import onebox.http.PublicRoutes;
 import onebox.http.PublicServer;
 import onebox.http.StaticFiles;
+import onebox.http.guard.PublicGuards;
 import onebox.observability.Metrics;
 import onebox.observability.PostgresProbe;
 import onebox.observability.TlsStatus;
@@ -80,7 +81,8 @@ public final class App implements AutoCloseable {
         Function<String, Optional<String>> acmeChallenges = token -> Optional.empty();
         publicServer = own(PublicServer.start(PublicServer.Config.from(settings),
                 TlsPolicy.serverContext(keyManager),
-                PublicRoutes.handler(new JooqProductRepository(database.dsl()), files),
+                PublicGuards.wrap(PublicRoutes.handler(new JooqProductRepository(database.dsl()), files), settings,
+                        metrics.registry(), clock),
                 metrics.httpWrapper(),
                 acmeChallenges));
 
