@@ -50,6 +50,11 @@ public final class DebianPostgres implements AutoCloseable {
         return "postgres://onebox@127.0.0.1:" + port + "/postgres?sslmode=disable";
     }
 
+    /** The cluster's data directory (postmaster.pid is there while it runs). */
+    public Path dataDirectory() {
+        return dir.resolve("data");
+    }
+
     public void start() throws IOException, InterruptedException {
         run(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
                 "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "-w", "-t", "30", "start");
