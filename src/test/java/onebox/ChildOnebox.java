@@ -49,6 +49,11 @@ final class ChildOnebox implements AutoCloseable {
 
     /** Waits for /readyz; then {@link #client()} trusts the dev CA the child created. */
     ChildOnebox awaitReady(Duration limit) throws Exception {
+        return awaitReady(limit, dir.resolve("certs/dev-ca.pem"));
+    }
+
+    /** Waits for /readyz; then {@link #client()} trusts {@code caFile}. */
+    ChildOnebox awaitReady(Duration limit, Path caFile) throws Exception {
         var admin = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         var readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/readyz"))
                 .timeout(Duration.ofSeconds(5)).build();
@@ -69,13 +74,9 @@ final class ChildOnebox implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        client = HttpClient.newBuilder().sslContext(TestCertificates.clientTrusting(caFile()))
+        client = HttpClient.newBuilder().sslContext(TestCertificates.clientTrusting(caFile))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         return this;
-    }
-
-    Path caFile() {
-        return dir.resolve("certs/dev-ca.pem");
     }
 
     HttpClient client() {
