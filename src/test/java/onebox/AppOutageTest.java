@@ -84,8 +84,7 @@ class AppOutageTest {
 
     @Test
     void hungDatabaseGives503FastAndServiceResumesAfterSigcont() throws Exception {
-        List<String> pids = postgresPids();
-        signal("-STOP", pids);
+        List<String> pids = stopPostgres();
         try {
             assertOutage("hung");
         } finally {
@@ -152,12 +151,17 @@ class AppOutageTest {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    /** The postmaster and all its children: stopping only the postmaster leaves backends answering. */
-    private static List<String> postgresPids() throws IOException {
-        long postmaster = Long.parseLong(
-                Files.readAllLines(cluster.dataDirectory().resolve("postmaster.pid")).getFirst().strip());
-        List<String> pids = new ArrayList<>(List.of(Long.toString(postmaster)));
-        ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(child -> pids.add(Long.toString(child.pid())));
+    /**
+     * SIGSTOP to the postmaster and then to all its children: stopping only the postmaster leaves
+     * backends answering, and stopping it first means no new backend appears after the listing.
+     */
+    private static List<String> stopPostgres() throws IOException, InterruptedException {
+        String postmaster = Files.readAllLines(cluster.dataDirectory().resolve("postmaster.pid")).getFirst().strip();
+        signal("-STOP", List.of(postmaster));
+        List<String> pids = new ArrayList<>(List.of(postmaster));
+        ProcessHandle.of(Long.parseLong(postmaster)).orElseThrow().descendants()
+                .forEach(child -> pids.add(Long.toString(child.pid())));
+        signal("-STOP", pids);
         return pids;
     }
 
