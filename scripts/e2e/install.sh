@@ -31,7 +31,7 @@ check "jar mode 644" mode_is 644 "$lib/onebox.jar"
 check "java launcher executable" test -x "$lib/java"
 check "java launcher runs the chosen java" grep -qx 'exec /bin/true "\$@"' "$lib/java"
 check "launcher passes arguments and exit code" "$lib/java" --anything
-for script in backup restore upgrade; do
+for script in backup restore upgrade supervise; do
   check "bin/$script installed and executable" test -x "$lib/bin/$script"
   check "installed $script --help" bash -c "'$lib/bin/$script' --help | grep -q Usage"
   check "$script --help" bash -c "'$scripts/$script' --help | grep -q Usage"
@@ -40,6 +40,7 @@ check "install --help" bash -c "'$scripts/install' --help | grep -q Usage"
 check "test --help" bash -c "'$scripts/test' --help | grep -q Usage"
 check "README installed" test -f "$root/usr/share/doc/onebox/README.md"
 check "bin/lib/common.sh installed" test -f "$lib/bin/lib/common.sh"
+check "sysctl for the hand-over installed" grep -qx 'net.ipv4.tcp_migrate_req = 1' "$root/etc/sysctl.d/60-onebox.conf"
 for unit in onebox.service onebox-backup.service onebox-backup.timer; do
   check "unit $unit installed" cmp -s "$scripts/../systemd/$unit" "$root/etc/systemd/system/$unit"
 done
@@ -64,6 +65,7 @@ printf 'secret\n' >"$root/etc/credstore/onebox.db-password"
 check "uninstall removes /usr/lib/onebox" test ! -e "$lib"
 check "uninstall removes the README" test ! -e "$root/usr/share/doc/onebox"
 check "uninstall removes the units" test ! -e "$root/etc/systemd/system/onebox.service"
+check "uninstall removes the sysctl file" test ! -e "$root/etc/sysctl.d/60-onebox.conf"
 check "uninstall keeps data" test -f "$root/var/lib/onebox/data/PG_VERSION"
 check "uninstall keeps secrets" test -f "$root/etc/credstore/onebox.db-password"
 check "uninstall keeps an edited onebox.env" cmp -s "$tmp/edited.env" "$root/etc/onebox/onebox.env"

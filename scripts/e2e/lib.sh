@@ -24,7 +24,7 @@ require_tools() {
 # certificates under $1, and the embedded database. Sets ONEBOX_PID,
 # HTTPS_PORT, ADMIN_PORT and SERVER_LOG.
 start_onebox() {
-  local dir=$1 jar=${ONEBOX_JAR:-$(repo_root)/target/onebox.jar}
+  local dir=$1 jar=${JAR_UNDER_TEST:-$(repo_root)/target/onebox.jar}
   [[ -f "$jar" ]] || skip_or_fail "no jar at $jar (mvn -B -DskipTests package)"
   select_jdk
   HTTPS_PORT=$(free_port)
@@ -32,7 +32,8 @@ start_onebox() {
   local http_port
   http_port=$(free_port)
   SERVER_LOG="$dir/server.log"
-  env -u PG_DSN \
+  # Only the settings below: the test environment (ONEBOX_TEST_PG_DSN) is no setting of onebox.
+  env -u PG_DSN -u ONEBOX_TEST_PG_DSN \
     ONEBOX_ENV=dev \
     ONEBOX_HTTPS_PORT="$HTTPS_PORT" \
     ONEBOX_HTTP_PORT="$http_port" \

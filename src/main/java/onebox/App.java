@@ -1,7 +1,9 @@
 package onebox;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.undertow.server.HttpHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,11 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import onebox.admin.AdminServer;
 import onebox.admin.ReadinessCheck;
 import onebox.config.Settings;
 import onebox.db.Database;
+import onebox.http.HttpsPolicy;
 import onebox.http.PublicRoutes;
 import onebox.http.PublicServer;
 import onebox.http.StaticFiles;
@@ -22,6 +25,7 @@ import onebox.observability.Metrics;
 import onebox.observability.PostgresProbe;
 import onebox.observability.TlsStatus;
 import onebox.products.JooqProductRepository;
+import onebox.products.TimedProductRepository;
 import onebox.tls.CertificateSource;
 import onebox.tls.CertifiedKey;
 import onebox.tls.DevCertificateAuthority;
@@ -29,6 +33,7 @@ import onebox.tls.PemFileSource;
 import onebox.tls.SelfSigned;
 import onebox.tls.SwappableKeyManager;
 import onebox.tls.TlsPolicy;
+import onebox.tls.acme.AcmeWiring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
+    private static final Duration READY_TO_TAKE_OVER = Duration.ofMinutes(4);
+    private static final Duration ADMIN_PORT_RELEASE = Duration.ofSeconds(15);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -48,11 +55,20 @@ public final class App implements AutoCloseable {
 
     private App() {}
 
-    /** Starts every component; returns once the listeners accept connections. */
+    /**
+     * Starts every component; returns once the listeners accept connections. If another
+     * onebox runs with these settings, this one takes over from it (see {@link Handover});
+     * if this one is later asked to hand over, it exits 0 once drained.
+     */
     public static App start(Settings settings) throws Exception {
+        return start(settings, () -> System.exit(Main.OK));
+    }
+
+    /** As above; {@code afterHandOver} runs once this app has handed over and drained (tests: close). */
+    public static App start(Settings settings, Runnable afterHandOver) throws Exception {
         App app = new App();
         try {
-            app.startAll(settings, Clock.systemUTC());
+            app.startAll(settings, Clock.systemUTC(), afterHandOver);
         } catch (Exception | Error e) {
             app.close();
             throw e;
@@ -60,7 +76,13 @@ public final class App implements AutoCloseable {
         return app;
     }
 
-    private void startAll(Settings settings, Clock clock) throws Exception {
+    private void startAll(Settings settings, Clock clock, Runnable afterHandOver) throws Exception {
+        Optional<Handover> predecessor = Handover.findPredecessor(settings);
+        if (predecessor.isPresent() && settings.pgDsn().isEmpty()) {
+            // Two processes cannot share the embedded database: a plain restart is the upgrade there.
+            throw new IllegalStateException("another onebox answers on ONEBOX_ADMIN_PORT " + settings.adminPort()
+                    + "; taking over from it needs PG_DSN (an external PostgreSQL): stop it first");
+        }
         Metrics metrics = own(Metrics.create());
         Database database = own(Database.open(settings));
         if (database.dataSource() instanceof HikariDataSource pool) {
@@ -68,25 +90,73 @@ public final class App implements AutoCloseable {
         }
         metrics.watchDatabase(new PostgresProbe(database.dataSource()));
 
-        CertificateSource certificates = own(certificateSource(settings, clock));
+        Optional<AcmeWiring> acme = settings.tls() == Settings.TlsMode.ACME
+                ? Optional.of(own(AcmeWiring.create(settings, database.dataSource(), metrics.tls(), clock)))
+                : Optional.empty();
+        CertificateSource certificates = acme.isPresent() ? acme.get().source() : own(certificateSource(settings, clock));
         var keyManager = new SwappableKeyManager(SelfSigned.placeholder(settings.domains()));
-        certificates.start(keyManager);
-        metrics.tls().watch(() -> tlsStatus(certificates, settings.domains()));
+        if (acme.isEmpty()) {
+            certificates.start(keyManager);
+            metrics.tls().watch(() -> tlsStatus(certificates, settings.domains()));
+        }
 
         List<ReadinessCheck> checks = new ArrayList<>(database.readinessChecks());
-        checks.add(certificateCheck(certificates, clock));
-        adminServer = own(AdminServer.start(AdminServer.Config.from(settings), metrics, () -> checks, clock));
+        checks.add(acme.map(AcmeWiring::readiness).orElseGet(() -> certificateCheck(certificates, clock)));
+        Supplier<AdminServer> admin = () -> AdminServer.start(AdminServer.Config.from(settings), metrics, () -> checks,
+                acme.map(AcmeWiring::adminTasks).orElse(List.of()), clock, Optional.of(() -> handOver(afterHandOver)));
+        if (predecessor.isEmpty()) {
+            adminServer = own(admin.get());
+        } else {
+            // Taking over: the certificate the running onebox serves is in the shared database.
+            if (acme.isPresent()) {
+                certificates.start(keyManager);
+            }
+            Handover.awaitReady(checks, READY_TO_TAKE_OVER);
+        }
 
         StaticFiles files = own(StaticFiles.from(settings.staticDir()));
-        Function<String, Optional<String>> acmeChallenges = token -> Optional.empty();
+        HttpHandler routes = PublicRoutes.handler(
+                new TimedProductRepository(new JooqProductRepository(database.dsl()), metrics.queries()), files);
+        // Inside HSTS and the certificate wait, so that their refusals (401, 403, 429) carry HSTS too.
+        routes = PublicGuards.wrap(routes, settings, metrics.registry(), clock);
+        if (acme.isPresent()) {
+            routes = HttpsPolicy.untilCertificate(() -> certificates.current().isPresent(), routes);
+        }
+        if (settings.tls() != Settings.TlsMode.SELF_SIGNED) {
+            routes = HttpsPolicy.hsts(routes);
+        }
         publicServer = own(PublicServer.start(PublicServer.Config.from(settings),
-                TlsPolicy.serverContext(keyManager),
-                PublicGuards.wrap(PublicRoutes.handler(new JooqProductRepository(database.dsl()), files), settings,
-                        metrics.registry(), clock),
+                acme.map(a -> a.serverContext(keyManager)).orElseGet(() -> TlsPolicy.serverContext(keyManager)),
+                routes,
                 metrics.httpWrapper(),
-                acmeChallenges));
+                token -> acme.flatMap(a -> a.http01(token))));
+        if (acme.isPresent() && predecessor.isEmpty()) {
+            // After the listeners: the CA may validate a challenge the moment it is ordered.
+            certificates.start(keyManager);
+        }
+        if (predecessor.isPresent()) {
+            predecessor.get().request();
+            adminServer = own(predecessor.get().whenAdminPortFree(admin, ADMIN_PORT_RELEASE));
+        }
 
         logWhereToFindUs(settings, database, certificates);
+    }
+
+    /**
+     * The old side of a hand-over, on its own thread: the next onebox is ready and listens on
+     * the public ports too. Let the admin port go (the next one waits for it), stop listening
+     * and drain the public connections, then stop as on SIGTERM.
+     */
+    private void handOver(Runnable afterHandOver) {
+        if (adminServer == null || publicServer == null) {
+            log.warn("asked to hand over while still starting; ignored");
+            return;
+        }
+        log.info("handing over to the next onebox");
+        adminServer.close();
+        publicServer.handOver();
+        log.info("handed over; stopping");
+        afterHandOver.run();
     }
 
     private static CertificateSource certificateSource(Settings settings, Clock clock) {
@@ -94,29 +164,21 @@ public final class App implements AutoCloseable {
             case SELF_SIGNED -> new DevCertificateAuthority(settings.certDir(), settings.domains(), clock);
             case FILES -> new PemFileSource(settings.tlsCertFile().orElseThrow(), settings.tlsKeyFile().orElseThrow(),
                     settings.domains(), clock);
-            case ACME -> throw new IllegalStateException("ONEBOX_TLS=acme is not available in this build");
+            case ACME -> throw new IllegalArgumentException("ACME certificates come from AcmeWiring");
         };
     }
 
     private static ReadinessCheck certificateCheck(CertificateSource certificates, Clock clock) {
-        return new ReadinessCheck() {
-            @Override
-            public String name() {
-                return "certificate";
+        return ReadinessCheck.of("certificate", () -> {
+            Optional<CertifiedKey> current = certificates.current();
+            if (current.isEmpty()) {
+                return Optional.of("no certificate yet from " + certificates.describe());
             }
-
-            @Override
-            public Optional<String> problem() {
-                Optional<CertifiedKey> current = certificates.current();
-                if (current.isEmpty()) {
-                    return Optional.of("no certificate yet from " + certificates.describe());
-                }
-                if (!current.get().notAfter().isAfter(clock.instant())) {
-                    return Optional.of("certificate expired at " + current.get().notAfter());
-                }
-                return Optional.empty();
+            if (!current.get().notAfter().isAfter(clock.instant())) {
+                return Optional.of("certificate expired at " + current.get().notAfter());
             }
-        };
+            return Optional.empty();
+        });
     }
 
     private static TlsStatus tlsStatus(CertificateSource certificates, List<String> domains) {

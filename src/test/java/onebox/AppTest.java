@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import onebox.config.Settings;
 import onebox.config.TestSettings;
 import onebox.tls.TestCertificates;
@@ -57,6 +58,8 @@ class AppTest {
         assertEquals(200, response.statusCode());
         assertEquals(HttpClient.Version.HTTP_2, response.version());
         assertTrue(response.body().startsWith("{\"items\":["), response.body());
+        assertEquals(Optional.empty(), response.headers().firstValue("Strict-Transport-Security"),
+                "no HSTS for a dev CA: it would pin browsers to HTTPS on localhost");
     }
 
     @Test
@@ -77,6 +80,7 @@ class AppTest {
 
     @Test
     void adminListenerReportsHealthReadinessAndMetrics() throws Exception {
+        assertEquals(200, get(publicUrl("/api/products")).statusCode());
         assertEquals(200, get(adminUrl("/healthz")).statusCode());
         var ready = get(adminUrl("/readyz"));
         assertEquals(200, ready.statusCode(), ready.body());
@@ -86,6 +90,8 @@ class AppTest {
         var metrics = get(adminUrl("/metrics"));
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("onebox_db_up"), "db metrics exported");
+        assertTrue(metrics.body().contains("onebox_db_query_duration_seconds_count{operation=\"product_list\",}"),
+                "repository calls timed by operation");
         assertTrue(metrics.body().contains("onebox_tls_certificate_not_after_seconds{domain=\"localhost\",}"),
                 "certificate metrics exported");
     }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,12 +49,32 @@ public final class AdminServer implements AutoCloseable {
         this.checkThreads = checkThreads;
     }
 
-    /** Binds and starts serving; readiness checks are looked up on every request. */
+    /** Binds and starts serving; readiness checks are looked up on every request. No hand-over route. */
     public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks, Clock clock) {
+        return start(config, metrics, checks, List.of(), clock, Optional.empty());
+    }
+
+    /** As above, with operator tasks at {@code POST /tasks/{name}}, behind the bearer tokens like the rest. */
+    public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks,
+            List<AdminTask> tasks, Clock clock) {
+        return start(config, metrics, checks, tasks, clock, Optional.empty());
+    }
+
+    /**
+     * As above, with {@code POST /admin/handover} when {@code handOver} is present: the next
+     * onebox calls it once it is ready (see onebox.Handover); it runs once, after the answer.
+     */
+    public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks,
+            List<AdminTask> tasks, Clock clock, Optional<Runnable> handOver) {
         ExecutorService checkThreads = Executors.newVirtualThreadPerTaskExecutor();
         StatusSampler sampler = new StatusSampler(metrics, clock);
-        HttpHandler routes = routes(config.tokens(), metrics, sampler,
+        PathHandler routes = routes(config.tokens(), metrics, sampler,
                 new Readiness(checks, checkThreads, CHECK_TIMEOUT));
+        for (AdminTask task : tasks) {
+            routes.addExactPath(task.path(), guarded(config.tokens(), new TaskEndpoint(task)));
+        }
+        handOver.ifPresent(action ->
+                routes.addExactPath(HandoverEndpoint.PATH, guarded(config.tokens(), new HandoverEndpoint(action))));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bind())
                 .setIoThreads(1)
@@ -74,7 +95,7 @@ public final class AdminServer implements AutoCloseable {
         return server;
     }
 
-    private static HttpHandler routes(Set<Secret> tokens, Metrics metrics, StatusSampler sampler, Readiness readiness) {
+    private static PathHandler routes(Set<Secret> tokens, Metrics metrics, StatusSampler sampler, Readiness readiness) {
         HttpHandler alive = exchange -> Json.send(exchange, 200, Map.of("status", "ok"));
         HttpHandler ready = new ReadinessEndpoint(readiness);
         var build = metrics.build();

@@ -48,6 +48,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    // onebox stops the server itself, after the public listener has drained:
+                    // zonky's own hook would stop it at once on SIGTERM, under in-flight requests.
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("unix_socket_directories", "")
                     // zonky tunes for throwaway test databases (-F, synchronous_commit=off);

@@ -1,8 +1,9 @@
 package onebox.http;
 
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import java.time.Duration;
 import onebox.config.ListenerLimits;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 
 /**
@@ -13,7 +14,7 @@ import org.xnio.Options;
 final class ListenerOptions {
 
     /**
-     * Headers between the limit and this multiple get a 431 from {@code HeaderLimit}; beyond it
+     * Headers between the limit and this multiple get a 431 from {@code RequestFraming}; beyond it
      * Undertow's parser stops reading, answers 400 and closes the connection.
      */
     static final int PARSER_HEADER_FACTOR = 4;
@@ -23,27 +24,35 @@ final class ListenerOptions {
 
     private ListenerOptions() {}
 
-    static void apply(Undertow.Builder builder, ListenerLimits limits) {
-        int parserHeaderBytes = limits.maxHeaderBytes() * PARSER_HEADER_FACTOR;
-        builder.setServerOption(UndertowOptions.MAX_HEADER_SIZE, parserHeaderBytes)
-                .setServerOption(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
-                .setServerOption(UndertowOptions.MAX_PARAMETERS, limits.maxParameters())
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeout()))
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, millis(limits.idleTimeout()))
-                .setServerOption(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, limits.h2MaxStreams())
-                .setServerOption(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, MAX_RST_FRAMES_PER_WINDOW)
-                .setServerOption(UndertowOptions.RST_FRAMES_TIME_WINDOW, RST_FRAMES_WINDOW_MILLIS)
-                // A client that stops sending (or reading) mid-request is cut off after this silence.
-                .setSocketOption(Options.READ_TIMEOUT, millis(limits.bodyTimeout()))
-                .setSocketOption(Options.WRITE_TIMEOUT, millis(limits.bodyTimeout()))
-                // XNIO stops accepting once one connection short of the high-water mark (ConnectionLimitTest
-                // shows it), and starts again at the low one.
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections() + 1)
-                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, limits.maxConnections() * 9 / 10));
+    /** For Undertow's HTTP/1.1 and HTTP/2 listeners. */
+    static OptionMap serverOptions(ListenerLimits limits) {
+        return OptionMap.builder()
+                .set(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes() * PARSER_HEADER_FACTOR)
+                .set(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
+                .set(UndertowOptions.MAX_PARAMETERS, limits.maxParameters())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeout()))
+                .set(UndertowOptions.IDLE_TIMEOUT, millis(limits.idleTimeout()))
+                .set(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, limits.h2MaxStreams())
+                .set(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, MAX_RST_FRAMES_PER_WINDOW)
+                .set(UndertowOptions.RST_FRAMES_TIME_WINDOW, RST_FRAMES_WINDOW_MILLIS)
+                .getMap();
     }
 
-    private static int millis(java.time.Duration duration) {
+    /** For each listening socket: applied by XNIO to the connections it accepts. */
+    static OptionMap socketOptions(ListenerLimits limits) {
+        return OptionMap.builder()
+                // A client that stops sending (or reading) mid-request is cut off after this silence.
+                .set(Options.READ_TIMEOUT, millis(limits.bodyTimeout()))
+                .set(Options.WRITE_TIMEOUT, millis(limits.bodyTimeout()))
+                // XNIO stops accepting one connection short of the high-water mark (ConnectionLimitTest
+                // shows it), and starts again below the low one.
+                .set(Options.CONNECTION_HIGH_WATER, limits.maxConnections() + 1)
+                .set(Options.CONNECTION_LOW_WATER, Math.max(1, limits.maxConnections() * 9 / 10))
+                .getMap();
+    }
+
+    private static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 }

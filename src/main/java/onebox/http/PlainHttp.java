@@ -31,7 +31,9 @@ final class PlainHttp {
             exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
             String path = exchange.getRelativePath();
             if (path.startsWith(CHALLENGE_PREFIX)) {
-                answerChallenge(exchange, path.substring(CHALLENGE_PREFIX.length()), keyAuthorizations);
+                // Off the IO thread: with several instances the answer may come from the database.
+                Blocking.of(e -> answerChallenge(e, path.substring(CHALLENGE_PREFIX.length()), keyAuthorizations))
+                        .handleRequest(exchange);
             } else {
                 redirect(exchange, httpsPort.getAsInt());
             }

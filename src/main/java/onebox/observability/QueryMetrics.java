@@ -34,13 +34,6 @@ public final class QueryMetrics {
         }
     }
 
-    public void time(String operation, Runnable query) {
-        time(operation, () -> {
-            query.run();
-            return null;
-        });
-    }
-
     public void observe(String operation, long nanos) {
         duration.labels(operation).observe(nanos / 1e9);
     }

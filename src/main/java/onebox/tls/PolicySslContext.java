@@ -3,72 +3,26 @@ package onebox.tls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.security.SecureRandom;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 
 /**
  * An SSLContext whose server engines and sockets start out configured with
  * {@link TlsPolicy#serverParameters()}: whatever a listener forgets to set, the policy holds.
  */
-final class PolicySslContext extends SSLContext {
+final class PolicySslContext {
 
-    PolicySslContext(SSLContext delegate) {
-        super(new Spi(delegate), delegate.getProvider(), delegate.getProtocol());
+    private PolicySslContext() {}
+
+    static SSLContext wrap(SSLContext delegate) {
+        return new DelegatingSslContext(delegate, PolicySslContext::configured, PolicyServerSocketFactory::new);
     }
 
-    private static final class Spi extends SSLContextSpi {
-        private final SSLContext delegate;
-
-        Spi(SSLContext delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
-            throw new IllegalStateException("the onebox server context is initialised by TlsPolicy.serverContext");
-        }
-
-        @Override
-        protected SSLSocketFactory engineGetSocketFactory() {
-            return delegate.getSocketFactory();
-        }
-
-        @Override
-        protected SSLServerSocketFactory engineGetServerSocketFactory() {
-            return new PolicyServerSocketFactory(delegate.getServerSocketFactory());
-        }
-
-        @Override
-        protected SSLEngine engineCreateSSLEngine() {
-            SSLEngine engine = delegate.createSSLEngine();
-            TlsPolicy.configure(engine);
-            return engine;
-        }
-
-        @Override
-        protected SSLEngine engineCreateSSLEngine(String host, int port) {
-            SSLEngine engine = delegate.createSSLEngine(host, port);
-            TlsPolicy.configure(engine);
-            return engine;
-        }
-
-        @Override
-        protected SSLSessionContext engineGetServerSessionContext() {
-            return delegate.getServerSessionContext();
-        }
-
-        @Override
-        protected SSLSessionContext engineGetClientSessionContext() {
-            return delegate.getClientSessionContext();
-        }
+    private static SSLEngine configured(SSLEngine engine) {
+        TlsPolicy.configure(engine);
+        return engine;
     }
 
     private static final class PolicyServerSocketFactory extends SSLServerSocketFactory {

@@ -58,7 +58,7 @@ public final class TlsPolicy {
             SSLSessionContext sessions = delegate.getServerSessionContext();
             sessions.setSessionCacheSize(SESSION_CACHE_SIZE);
             sessions.setSessionTimeout(SESSION_TIMEOUT_SECONDS);
-            return new PolicySslContext(delegate);
+            return PolicySslContext.wrap(delegate);
         } catch (NoSuchAlgorithmException | KeyManagementException e) {
             throw new IllegalStateException("this JDK offers no TLS server context", e);
         }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -108,6 +109,22 @@ class AdminServerTest {
     }
 
     @Test
+    void tasksRunOnPostBehindTheTokensAndAnswerJson() throws Exception {
+        List<AdminTask> tasks = List.of(new AdminTask("renew-certificate", () -> Map.of("serial", "2a")),
+                new AdminTask("check-acme", () -> {
+                    throw new IllegalStateException("CA unreachable");
+                }));
+        server = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, Set.of(new Secret("s3cret-token"))), metrics,
+                List::of, tasks, Clock.systemUTC());
+        assertEquals(401, post("/tasks/renew-certificate", null).statusCode());
+        assertResponse(200, "{\"task\":\"renew-certificate\",\"status\":\"ok\",\"serial\":\"2a\"}\n",
+                post("/tasks/renew-certificate", "Bearer s3cret-token"));
+        assertResponse(500, "{\"task\":\"check-acme\",\"status\":\"failed\",\"detail\":\"CA unreachable\"}\n",
+                post("/tasks/check-acme", "Bearer s3cret-token"));
+        assertEquals(405, get("/tasks/renew-certificate", "Bearer s3cret-token").statusCode());
+    }
+
+    @Test
     void statusPageIsOneSelfContainedFileUnderAStrictPolicy() throws Exception {
         start(Set.of());
         HttpResponse<String> page = get("/", null);
@@ -138,6 +155,15 @@ class AdminServerTest {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> post(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static void assertResponse(int status, String body, HttpResponse<String> response) {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals(body, response.body());
@@ -148,23 +174,15 @@ class AdminServerTest {
     }
 
     private static ReadinessCheck check(String name, Problem problem) {
-        return new ReadinessCheck() {
-            @Override
-            public String name() {
-                return name;
+        return ReadinessCheck.of(name, () -> {
+            try {
+                return problem.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("interrupted");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-
-            @Override
-            public Optional<String> problem() {
-                try {
-                    return problem.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Optional.of("interrupted");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+        });
     }
 }

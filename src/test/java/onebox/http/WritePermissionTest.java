@@ -14,7 +14,7 @@ import onebox.config.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bearer tokens for writes; reads stay public; HSTS only with a certificate browsers trust. */
+/** Bearer tokens for writes; reads stay public. */
 class WritePermissionTest {
 
     private static final String TOKEN = "s3cret-token-for-tests";
@@ -70,24 +70,6 @@ class WritePermissionTest {
     void withoutTokensLoopbackClientsMayWrite() throws Exception {
         try (var server = new GuardedServer(TestSettings.of())) {
             assertEquals(201, send(server, "POST", "/api/products", BODY, Optional.empty()).statusCode());
-        }
-    }
-
-    @Test
-    void strictTransportSecurityOnlyOutsideTheDevCa() throws Exception {
-        try (var dev = new GuardedServer(TestSettings.of())) {
-            assertTrue(send(dev, "GET", "/", "", Optional.empty()).headers().firstValue("Strict-Transport-Security").isEmpty());
-        }
-        Path cert = Files.writeString(dir.resolve("cert.pem"), "unused by this test");
-        Path key = Files.writeString(dir.resolve("key.pem"), "unused by this test");
-        try (var files = new GuardedServer(TestSettings.of("ONEBOX_TLS", "files",
-                "ONEBOX_TLS_CERT_FILE", cert.toString(), "ONEBOX_TLS_KEY_FILE", key.toString()))) {
-            var page = send(files, "GET", "/", "", Optional.empty());
-            assertEquals("max-age=31536000", page.headers().firstValue("Strict-Transport-Security").orElseThrow());
-            assertTrue(page.headers().firstValue("Content-Security-Policy").orElseThrow().startsWith("default-src 'none'"));
-            var missing = send(files, "GET", "/api/products/none", "", Optional.empty());
-            assertEquals(404, missing.statusCode());
-            assertEquals("max-age=31536000", missing.headers().firstValue("Strict-Transport-Security").orElseThrow());
         }
     }
 

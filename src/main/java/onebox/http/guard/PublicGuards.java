@@ -7,9 +7,10 @@ import java.time.Clock;
 import onebox.config.Settings;
 
 /**
- * What stands between the internet and the public routes, outermost first: HSTS (outside
- * dev), framing and header-size checks, the rate limit, then the write permission. Each
- * refusal is an {@link onebox.http.HttpProblem}, so it reaches the client as problem+json.
+ * What stands between the internet and the public routes, outermost first: framing and
+ * header-size checks, the rate limit, then the write permission. Each refusal is an
+ * {@link onebox.http.HttpProblem}, so it reaches the client as problem+json. (HSTS is
+ * {@link onebox.http.HttpsPolicy#hsts}, around these.)
  */
 public final class PublicGuards {
 
@@ -23,12 +24,6 @@ public final class PublicGuards {
         var limiter = new RateLimiter(settings.rateLimit(), settings.rateBurst(), RateLimiter.DEFAULT_MAX_CLIENTS, clock);
         HttpHandler guarded = new WritePermission(settings.apiTokens(), routes);
         guarded = new RateLimit(limiter, limited::inc, guarded);
-        guarded = new RequestFraming(settings.limits().maxHeaderBytes(), guarded);
-        return strictTransport(settings) ? new StrictTransport(guarded) : guarded;
-    }
-
-    /** HSTS once the certificate comes from files or ACME, never with the dev CA. */
-    static boolean strictTransport(Settings settings) {
-        return settings.tls() != Settings.TlsMode.SELF_SIGNED;
+        return new RequestFraming(settings.limits().maxHeaderBytes(), guarded);
     }
 }
