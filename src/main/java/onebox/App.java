@@ -20,6 +20,7 @@ import onebox.http.HttpsPolicy;
 import onebox.http.PublicRoutes;
 import onebox.http.PublicServer;
 import onebox.http.StaticFiles;
+import onebox.http.guard.PublicGuards;
 import onebox.observability.Metrics;
 import onebox.observability.PostgresProbe;
 import onebox.observability.TlsStatus;
@@ -120,6 +121,8 @@ public final class App implements AutoCloseable {
         StaticFiles files = own(StaticFiles.from(settings.staticDir()));
         HttpHandler routes = PublicRoutes.handler(
                 new TimedProductRepository(new JooqProductRepository(database.dsl()), metrics.queries()), files);
+        // Inside HSTS and the certificate wait, so that their refusals (401, 403, 429) carry HSTS too.
+        routes = PublicGuards.wrap(routes, settings, metrics.registry(), clock);
         if (acme.isPresent()) {
             routes = HttpsPolicy.untilCertificate(() -> certificates.current().isPresent(), routes);
         }

@@ -55,6 +55,17 @@ public enum Setting {
             "bearer tokens for the admin listener, one per line; required beyond loopback", e -> null),
     RATE_LIMIT("ONEBOX_RATE_LIMIT", "50", "requests per second per client address (loopback exempt)", e -> "50"),
     RATE_BURST("ONEBOX_RATE_BURST", "100", "burst of requests per client address", e -> "100"),
+    MAX_HEADER_BYTES("ONEBOX_MAX_HEADER_BYTES", "16384",
+            "request line and headers, in bytes (431 beyond; 4 x this closes the connection)", e -> "16384"),
+    MAX_HEADERS("ONEBOX_MAX_HEADERS", "100", "header fields per request", e -> "100"),
+    MAX_PARAMETERS("ONEBOX_MAX_PARAMETERS", "100", "query parameters per request", e -> "100"),
+    HEADER_TIMEOUT("ONEBOX_HEADER_TIMEOUT", "10", "seconds a client has to send a request's headers", e -> "10"),
+    BODY_TIMEOUT("ONEBOX_BODY_TIMEOUT", "30",
+            "seconds a connection may stay silent while a request or its body is read", e -> "30"),
+    IDLE_TIMEOUT("ONEBOX_IDLE_TIMEOUT", "60", "seconds an idle keep-alive connection stays open", e -> "60"),
+    MAX_CONNECTIONS("ONEBOX_MAX_CONNECTIONS", "2000",
+            "concurrent connections per public listener; beyond it new ones wait in the backlog", e -> "2000"),
+    H2_MAX_STREAMS("ONEBOX_H2_MAX_STREAMS", "100", "concurrent HTTP/2 streams per connection", e -> "100"),
     LOG_FORMAT("ONEBOX_LOG_FORMAT", "dev text, else json", "json or text", e -> devOr(e, "text", "json")),
     LOG_LEVEL("ONEBOX_LOG_LEVEL", "info", "trace, debug, info, warn, error or off", e -> "info");
 

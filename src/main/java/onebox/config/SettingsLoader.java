@@ -4,6 +4,7 @@ import static onebox.config.Setting.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,7 +83,8 @@ public final class SettingsLoader {
                 values.positive(RATE_LIMIT),
                 values.integer(RATE_BURST, 1, Integer.MAX_VALUE, "an integer >= 1"),
                 values.choice(LOG_FORMAT, LogFormat.class),
-                logLevel(values));
+                logLevel(values),
+                limits(values));
     }
 
     static Optional<Secret> secret(Values values, Setting file, String credential, Map<String, String> env)
@@ -95,6 +97,22 @@ public final class SettingsLoader {
             throws ConfigException {
         Optional<SecretFiles.Located> source = SecretFiles.locate(values, file, credential, env);
         return source.isEmpty() ? Set.of() : SecretFiles.readTokens(source.get());
+    }
+
+    private static ListenerLimits limits(Values values) throws ConfigException {
+        return new ListenerLimits(
+                values.integer(MAX_HEADER_BYTES, 1024, 1024 * 1024, "bytes: 1024..1048576"),
+                values.integer(MAX_HEADERS, 8, 10_000, "a count: 8..10000"),
+                values.integer(MAX_PARAMETERS, 1, 10_000, "a count: 1..10000"),
+                seconds(values, HEADER_TIMEOUT),
+                seconds(values, BODY_TIMEOUT),
+                seconds(values, IDLE_TIMEOUT),
+                values.integer(MAX_CONNECTIONS, 1, 1_000_000, "a count: 1..1000000"),
+                values.integer(H2_MAX_STREAMS, 1, 10_000, "a count: 1..10000"));
+    }
+
+    private static Duration seconds(Values values, Setting setting) throws ConfigException {
+        return Duration.ofSeconds(values.integer(setting, 1, 86_400, "seconds: 1..86400"));
     }
 
     private static String bindAddress(Values values, Setting setting) throws ConfigException {

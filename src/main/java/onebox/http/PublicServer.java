@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import onebox.config.ListenerLimits;
 import onebox.config.Settings;
 import onebox.tls.TlsPolicy;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ public final class PublicServer implements AutoCloseable {
 
     /** Where and how to listen; port 0 picks a free port, {@code httpPort} 0 means no HTTP listener. */
     public record Config(String bind, int httpsPort, int httpPort, List<String> tlsProtocols,
-            List<String> cipherSuites, Duration drainTimeout) {
+            List<String> cipherSuites, Duration drainTimeout, ListenerLimits limits) {
 
         public static final List<String> DEFAULT_PROTOCOLS = TlsPolicy.PROTOCOLS;
         public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(20);
@@ -46,10 +47,16 @@ public final class PublicServer implements AutoCloseable {
             }
         }
 
+        /** With the default listener limits. */
+        public Config(String bind, int httpsPort, int httpPort, List<String> tlsProtocols, List<String> cipherSuites,
+                Duration drainTimeout) {
+            this(bind, httpsPort, httpPort, tlsProtocols, cipherSuites, drainTimeout, ListenerLimits.DEFAULTS);
+        }
+
         /** The settings' listeners with onebox's TLS policy. An empty cipher list keeps the context's own. */
         public static Config from(Settings settings) {
             return new Config(settings.bind(), settings.httpsPort(), settings.httpPort(),
-                    TlsPolicy.PROTOCOLS, TlsPolicy.supportedCipherSuites(), DEFAULT_DRAIN);
+                    TlsPolicy.PROTOCOLS, TlsPolicy.supportedCipherSuites(), DEFAULT_DRAIN, settings.limits());
         }
     }
 
@@ -94,15 +101,15 @@ public final class PublicServer implements AutoCloseable {
                 // body up to this bound before answering, since closing on unread data resets the
                 // connection and the client would lose the 413. Beyond it the connection is cut.
                 .set(UndertowOptions.MAX_ENTITY_SIZE, RequestBody.DISCARD_BYTES)
-                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 20_000)
+                .addAll(ListenerOptions.serverOptions(config.limits()))
                 .getMap();
         // With port 0 the HTTPS port is known only once bound; the redirect must name the real one.
         var boundHttpsPort = new AtomicInteger(config.httpsPort());
         ReusePortListeners listeners = null;
         try {
             // After the drain, worker threads still stuck in a handler get STOP_TIMEOUT, then an interrupt.
-            listeners = ReusePortListeners.start(serverOptions, STOP_TIMEOUT);
+            listeners = ReusePortListeners.start(serverOptions, ListenerOptions.socketOptions(config.limits()),
+                    STOP_TIMEOUT);
             // Outside the drain, so that its 503s are problems too and the access log sees them.
             InetSocketAddress https = listeners.https(config.bind(), config.httpsPort(), tls, tlsOptions(config),
                     retirement.wrap(wrapper.wrap(ErrorMapper.guard(graceful))));

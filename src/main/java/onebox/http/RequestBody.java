@@ -28,11 +28,17 @@ final class RequestBody {
         var out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         InputStream in = exchange.getInputStream();
-        for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
-            if (out.size() + n > MAX_BYTES) {
-                throw tooLarge();
+        try {
+            for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+                if (out.size() + n > MAX_BYTES) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
             }
-            out.write(buffer, 0, n);
+        } catch (IOException stalledOrCut) {
+            // The client stalled past ONEBOX_BODY_TIMEOUT or went away: its failure, not the server's.
+            exchange.setPersistent(false);
+            throw new HttpProblem(StatusCodes.REQUEST_TIME_OUT, "the request body did not arrive in full");
         }
         return out.toByteArray();
     }

@@ -54,20 +54,25 @@ final class ReusePortListeners implements AutoCloseable {
     private final XnioWorker worker;
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
     private final OptionMap serverOptions;
+    /** Per listening socket: read/write timeouts and connection watermarks (see ListenerOptions). */
+    private final OptionMap socketOptions;
     private final Duration stopTimeout;
     private final List<AcceptingChannel<StreamConnection>> servers = new CopyOnWriteArrayList<>();
     private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
 
-    private ReusePortListeners(XnioWorker worker, OptionMap serverOptions, Duration stopTimeout) {
+    private ReusePortListeners(XnioWorker worker, OptionMap serverOptions, OptionMap socketOptions,
+            Duration stopTimeout) {
         this.worker = worker;
+        this.socketOptions = socketOptions;
         this.serverOptions = OptionMap.builder().set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 .addAll(serverOptions).getMap();
         this.stopTimeout = stopTimeout;
     }
 
     /** A worker sized as Undertow sizes its own: IO threads per core, eight task threads per IO thread. */
-    static ReusePortListeners start(OptionMap serverOptions, Duration stopTimeout) throws IOException {
+    static ReusePortListeners start(OptionMap serverOptions, OptionMap socketOptions, Duration stopTimeout)
+            throws IOException {
         int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
         XnioWorker worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
                 .set(Options.WORKER_NAME, "onebox-public")
@@ -79,7 +84,7 @@ final class ReusePortListeners implements AutoCloseable {
                 .set(Options.TCP_NODELAY, true)
                 .set(Options.CORK, true)
                 .getMap());
-        return new ReusePortListeners(worker, serverOptions, stopTimeout);
+        return new ReusePortListeners(worker, serverOptions, socketOptions, stopTimeout);
     }
 
     /** Plain HTTP/1.1 on {@code host:port}; returns the bound address (port 0 picks one). */
@@ -113,7 +118,7 @@ final class ReusePortListeners implements AutoCloseable {
             channel.bind(new InetSocketAddress(host, port), BACKLOG);
             ChannelListener<AcceptingChannel<StreamConnection>> onAccept = server -> acceptAll(server, open);
             AcceptingChannel<StreamConnection> server = PreboundTcpServer.serve(worker, channel, onAccept,
-                    OptionMap.builder().set(Options.TCP_NODELAY, true).set(Options.BALANCING_TOKENS, 1)
+                    OptionMap.builder().addAll(socketOptions).set(Options.TCP_NODELAY, true).set(Options.BALANCING_TOKENS, 1)
                             .set(Options.BALANCING_CONNECTIONS, 2).getMap());
             servers.add(server);
             server.resumeAccepts();

@@ -15,9 +15,9 @@ import java.util.stream.Stream;
  * on loopback, its socket in its own directory. PostgreSQL refuses root, so as root the
  * commands run as "nobody" (runuser).
  */
-final class DebianPostgres implements AutoCloseable {
+public final class DebianPostgres implements AutoCloseable {
 
-    static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    public static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
     private static final long COMMAND_SECONDS = 60;
 
     private final Path dir;
@@ -29,12 +29,12 @@ final class DebianPostgres implements AutoCloseable {
         this.port = port;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(BIN.resolve("initdb")) && Files.isExecutable(BIN.resolve("pg_ctl"));
     }
 
     /** initdb only: the server is not running until {@link #start()}. */
-    static DebianPostgres create(int port) throws IOException, InterruptedException {
+    public static DebianPostgres create(int port) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("onebox-debian-pg");
         if (isRoot()) {
             UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
@@ -46,17 +46,22 @@ final class DebianPostgres implements AutoCloseable {
         return cluster;
     }
 
-    String dsn() {
+    public String dsn() {
         return "postgres://onebox@127.0.0.1:" + port + "/postgres?sslmode=disable";
     }
 
-    void start() throws IOException, InterruptedException {
+    /** The cluster's data directory (postmaster.pid is there while it runs). */
+    public Path dataDirectory() {
+        return dir.resolve("data");
+    }
+
+    public void start() throws IOException, InterruptedException {
         run(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
                 "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "-w", "-t", "30", "start");
         running = true;
     }
 
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         run(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "-t", "30", "stop");
         running = false;
     }
