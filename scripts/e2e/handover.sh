@@ -18,7 +18,7 @@ migrate=yes
 [[ "${1:-}" == --no-migrate ]] && migrate=no
 require_tools wrk curl psql
 [[ -n "${ONEBOX_TEST_PG_DSN:-}" ]] || skip_or_fail "ONEBOX_TEST_PG_DSN is unset (scripts/test starts a cluster and sets it)"
-jar=${ONEBOX_JAR:-$(repo_root)/target/onebox.jar}
+jar=${JAR_UNDER_TEST:-$(repo_root)/target/onebox.jar}
 [[ -f "$jar" ]] || skip_or_fail "no jar at $jar (mvn -B -DskipTests package)"
 select_jdk
 

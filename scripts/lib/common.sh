@@ -151,3 +151,15 @@ resolve_database() {
 
 # DB_URI without its password, for messages.
 redacted_uri() { sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#; s#password=[^&]*#password=***#' <<<"$DB_URI"; }
+
+# Builds target/onebox.jar (tests skipped) when it is missing or older than
+# pom.xml or anything in src/. Run from the repository root, after select_jdk.
+build_jar_if_stale() {
+  local jar=target/onebox.jar
+  if [[ -f "$jar" && ! pom.xml -nt "$jar" && -z "$(find src -newer "$jar" -print -quit)" ]]; then
+    return 0
+  fi
+  command -v mvn >/dev/null || die "Maven is missing: apt-get install maven"
+  log "building $jar with $JAVA_HOME"
+  mvn -B -q -Dstyle.color=never -DskipTests package
+}
