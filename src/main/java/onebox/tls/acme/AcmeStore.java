@@ -1,6 +1,7 @@
 package onebox.tls.acme;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -83,9 +84,18 @@ final class AcmeStore {
 
     /** Ordering without being able to store the result would burn rate limits on every restart. */
     void requireWritable() throws IOException {
-        PrivateFiles.createDirectories(dir);
-        if (!Files.isWritable(dir)) {
-            throw new IOException("ONEBOX_CERT_DIR " + dir.toAbsolutePath() + " is not writable: refusing to order a certificate that could not be kept");
+        try {
+            PrivateFiles.createDirectories(dir);
+        } catch (IOException e) {
+            throw notWritable(e instanceof FileAlreadyExistsException ? e.getMessage() + " is not a directory" : e.toString(), e);
         }
+        if (!Files.isWritable(dir)) {
+            throw notWritable("permission denied", null);
+        }
+    }
+
+    private IOException notWritable(String why, Throwable cause) {
+        return new IOException("ONEBOX_CERT_DIR " + dir.toAbsolutePath() + " is not writable (" + why
+                + "): refusing to order a certificate that could not be kept", cause);
     }
 }

@@ -203,6 +203,29 @@ class AcmePebbleTest {
         }
     }
 
+    @Test
+    void refusesToOrderWhenTheCertificateDirectoryIsNotWritable(@TempDir Path run) throws Exception {
+        // Below a regular file no directory can be created, not even by root (the tests run as root,
+        // so a chmod would not stop them).
+        Path regularFile = Files.writeString(run.resolve("not-a-directory"), "");
+        Path certDir = regularFile.resolve("certs");
+        long ordersBefore = pebble.ordersAdded();
+        SwappableKeyManager keys = new SwappableKeyManager(SelfSigned.placeholder(List.of("placeholder")));
+        try (var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), pebble.directory()),
+                new ChallengeResponder(), Clock.systemUTC())) {
+            source.start(keys);
+            awaitTrue(() -> source.status().consecutiveFailures() >= 2, Duration.ofSeconds(30));
+            String failure = source.status().lastFailure().orElseThrow();
+            assertTrue(failure.startsWith("storage: ONEBOX_CERT_DIR " + certDir + " is not writable"), failure);
+            assertEquals(Optional.of("ACME certificate pending from " + pebble.directory() + " (last failure: " + failure + ")"),
+                    source.readiness().problem());
+            assertEquals(Set.of("failure/storage"), source.status().attempts().keySet());
+            assertEquals(Optional.empty(), source.current());
+        }
+        assertEquals(ordersBefore, pebble.ordersAdded(), "no order reached Pebble");
+        assertTrue(Files.isRegularFile(regularFile));
+    }
+
     private static boolean pebbleRunning() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", pebble.directory().getPort()), 1000);

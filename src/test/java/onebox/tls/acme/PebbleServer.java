@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
@@ -38,22 +40,32 @@ final class PebbleServer implements AutoCloseable {
 
     private final Path dir;
     private final Duration validity;
+    private final Map<String, String> eabMacKeys;
     private final int listenPort = freePort();
     private final int managementPort = freePort();
     private final int challtestManagementPort = freePort();
     private final List<Process> processes = new ArrayList<>();
     private X509Certificate issuingRoot;
 
-    private PebbleServer(Path dir, Duration validity) {
+    private PebbleServer(Path dir, Duration validity, Map<String, String> eabMacKeys) {
         this.dir = dir;
         this.validity = validity;
+        this.eabMacKeys = Map.copyOf(eabMacKeys);
     }
 
     /** Starts Pebble issuing certificates valid for {@code validity}; skips (or fails under CI) without it. */
     static PebbleServer start(Path dir, Duration validity) throws Exception {
+        return start(dir, validity, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, Duration)}; with {@code eabMacKeys} (key id to base64url HMAC key)
+     * not empty, Pebble requires External Account Binding with one of those keys for every new account.
+     */
+    static PebbleServer start(Path dir, Duration validity, Map<String, String> eabMacKeys) throws Exception {
         requireTool("pebble");
         requireTool("pebble-challtestsrv");
-        PebbleServer server = new PebbleServer(dir, validity);
+        PebbleServer server = new PebbleServer(dir, validity, eabMacKeys);
         server.writeHttpsCertificate();
         server.writeConfig();
         server.startProcesses();
@@ -81,6 +93,14 @@ final class PebbleServer implements AutoCloseable {
     /** The root that signs what Pebble issues, fetched from the management endpoint. */
     X509Certificate issuingRoot() {
         return issuingRoot;
+    }
+
+    /** How many orders Pebble has accepted since it was first started, counted from its log. */
+    long ordersAdded() throws IOException {
+        Path log = dir.resolve("pebble.log");
+        try (var lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains("Added order")).count();
+        }
     }
 
     /** Stops pebble only (its DNS keeps running): "the CA is down". */
@@ -180,12 +200,20 @@ final class PebbleServer implements AutoCloseable {
                   "httpPort": %d,
                   "tlsPort": %d,
                   "ocspResponderURL": "",
-                  "externalAccountBindingRequired": false,
+                  "externalAccountBindingRequired": %b,
+                  "externalAccountMACKeys": {%s},
                   "certificateValidityPeriod": %d
                 }}
                 """.formatted(listenPort, managementPort, httpsCaFile(), dir.resolve("pebble-https-key.pem"),
-                HTTP_01_PORT, TLS_ALPN_01_PORT, validity.toSeconds());
+                HTTP_01_PORT, TLS_ALPN_01_PORT, !eabMacKeys.isEmpty(), macKeysJson(), validity.toSeconds());
         Files.writeString(dir.resolve("pebble-config.json"), config);
+    }
+
+    /** Key ids and base64url keys need no JSON escaping: tests choose them from safe characters. */
+    private String macKeysJson() {
+        return eabMacKeys.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
+                .collect(Collectors.joining(", "));
     }
 
     private static void run(String... command) throws Exception {
