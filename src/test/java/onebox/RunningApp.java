@@ -16,7 +16,7 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import onebox.config.TestSettings;
-import onebox.tls.TestCertificates;
+import onebox.testing.TestCertificates;
 
 /**
  * The whole app in this JVM (embedded PostgreSQL, dev CA) for tests that attack it, with an

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import onebox.observability.FakePublicServer;
 import onebox.observability.Metrics;
+import onebox.testing.Ports;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,8 +46,8 @@ class PrometheusIntegrationTest {
                 FakePublicServer traffic = new FakePublicServer(metrics);
                 AdminServer admin = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, Set.of()),
                         metrics, List::of, Clock.systemUTC())) {
-            int nodePort = freePort();
-            int prometheusPort = freePort();
+            int nodePort = Ports.free();
+            int prometheusPort = Ports.free();
             start(work.resolve("node-exporter.log"), nodeExporter.toString(),
                     "--web.listen-address=127.0.0.1:" + nodePort,
                     "--collector.disable-defaults", "--collector.cpu", "--collector.meminfo",
@@ -162,12 +162,6 @@ class PrometheusIntegrationTest {
             }
         }
         return true;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String encode(String query) {

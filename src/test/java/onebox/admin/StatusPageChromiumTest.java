@@ -19,6 +19,7 @@ import onebox.observability.BuildInfo;
 import onebox.observability.FakePublicServer;
 import onebox.observability.Metrics;
 import onebox.observability.TlsStatus;
+import onebox.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** Loads the status page in headless Chromium against a live admin listener with an hour of data. */

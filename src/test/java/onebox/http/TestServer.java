@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
+import onebox.testing.TestCertificates;
 import onebox.tls.TlsPolicy;
 
 /** The real {@link PublicServer} on loopback, ephemeral ports, with clients that trust its certificate. */
@@ -29,7 +30,7 @@ final class TestServer implements AutoCloseable {
 
     TestServer(Optional<Path> staticDir, Map<String, String> acmeTokens, PublicServer.Config config) throws Exception {
         staticFiles = StaticFiles.from(staticDir);
-        server = PublicServer.start(config, TestCertificate.INSTANCE.serverContext(),
+        server = PublicServer.start(config, TestCertificates.loopback().serverContext(),
                 PublicRoutes.handler(repository, staticFiles), handler -> handler,
                 token -> Optional.ofNullable(acmeTokens.get(token)));
         http2 = client(HttpClient.Version.HTTP_2);
@@ -48,7 +49,7 @@ final class TestServer implements AutoCloseable {
     static HttpClient client(HttpClient.Version version) throws Exception {
         return HttpClient.newBuilder().version(version).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(TestCertificate.INSTANCE.clientContext()).build();
+                .sslContext(TestCertificates.loopback().clientContext()).build();
     }
 
     URI uri(String rawPathAndQuery) {
@@ -78,7 +79,7 @@ final class TestServer implements AutoCloseable {
 
     /** For request targets HttpClient refuses to send (backslashes, raw NUL): HTTP/1.1 over a TLS socket. */
     String raw(String requestTarget) throws Exception {
-        try (var socket = (SSLSocket) TestCertificate.INSTANCE.clientContext().getSocketFactory()
+        try (var socket = (SSLSocket) TestCertificates.loopback().clientContext().getSocketFactory()
                 .createSocket("127.0.0.1", server.httpsPort())) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -32,8 +31,8 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import onebox.config.Settings;
+import onebox.testing.TestCertificates;
 import onebox.tls.CertificateChecks;
 import onebox.tls.CertifiedKey;
 import onebox.tls.SelfSigned;
@@ -240,14 +239,7 @@ class AcmePebbleTest {
     }
 
     private static SSLContext clientContext() throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("pebble-root", pebble.issuingRoot());
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return TestCertificates.clientTrusting(pebble.issuingRoot());
     }
 
     private static void assertTrustedByPebble(CertifiedKey key) throws Exception {
