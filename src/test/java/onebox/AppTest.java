@@ -39,7 +39,7 @@ class AppTest {
                 "ONEBOX_CERT_DIR", dir.resolve("certs").toString(),
                 "ONEBOX_DATA_DIR", dir.resolve("data").toString(),
                 "ONEBOX_HTTP_PORT", String.valueOf(Ports.free()));
-        app = App.start(settings);
+        app = App.start(settings, () -> { });
         client = HttpClient.newBuilder()
                 .sslContext(TestCertificates.clientTrusting(dir.resolve("certs/dev-ca.pem")))
                 .build();

@@ -37,7 +37,7 @@ final class RunningApp implements AutoCloseable {
         for (int i = 0; i < overrides.length; i += 2) {
             env.put(overrides[i], overrides[i + 1]);
         }
-        app = App.start(TestSettings.of(env));
+        app = App.start(TestSettings.of(env), () -> { });
         tls = TestCertificates.clientTrusting(dir.resolve("certs/dev-ca.pem"));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).connectTimeout(TIMEOUT).build();
         awaitReady();

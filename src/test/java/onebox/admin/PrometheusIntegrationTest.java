@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -45,7 +46,7 @@ class PrometheusIntegrationTest {
         try (Metrics metrics = Metrics.create();
                 FakePublicServer traffic = new FakePublicServer(metrics);
                 AdminServer admin = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, Set.of()),
-                        metrics, List::of, Clock.systemUTC())) {
+                        metrics, List::of, List.of(), Clock.systemUTC(), Optional.empty())) {
             int nodePort = Ports.free();
             int prometheusPort = Ports.free();
             start(work.resolve("node-exporter.log"), nodeExporter.toString(),

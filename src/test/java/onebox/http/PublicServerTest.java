@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import onebox.config.ListenerLimits;
 import onebox.testing.Ports;
 import onebox.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
@@ -52,12 +53,13 @@ class PublicServerTest {
 
     @Test
     void protocolsOutsideTheConfiguredOnesAreRefused() throws Exception {
-        var tls12Only = new PublicServer.Config("127.0.0.1", 0, 0, List.of("TLSv1.2"), List.of(), Duration.ofSeconds(1));
+        var tls12Only = new PublicServer.Config("127.0.0.1", 0, 0, List.of("TLSv1.2"), List.of(), Duration.ofSeconds(1),
+                ListenerLimits.DEFAULTS);
         try (var server = new TestServer(Optional.empty(), Map.of(), tls12Only)) {
             assertThrows(SSLHandshakeException.class, () -> handshake(server.server.httpsPort(), "TLSv1.3").close());
         }
         assertThrows(IllegalArgumentException.class, () -> new PublicServer.Config("127.0.0.1", 0, 0,
-                List.of("TLSv1.1"), List.of(), Duration.ofSeconds(1)));
+                List.of("TLSv1.1"), List.of(), Duration.ofSeconds(1), ListenerLimits.DEFAULTS));
     }
 
     private static SSLSocket handshake(int port, String... protocols) throws Exception {
@@ -124,7 +126,7 @@ class PublicServerTest {
     private static TestServer withHttp(Map<String, String> tokens) throws Exception {
         int httpPort = Ports.free();
         var config = new PublicServer.Config("127.0.0.1", 0, httpPort, PublicServer.Config.DEFAULT_PROTOCOLS,
-                List.of(), Duration.ofSeconds(1));
+                List.of(), Duration.ofSeconds(1), ListenerLimits.DEFAULTS);
         return new TestServer(Optional.empty(), tokens, config);
     }
 
@@ -194,7 +196,8 @@ class PublicServerTest {
             boolean released = release.await(10, TimeUnit.SECONDS);
             exchange.getResponseSender().send(released ? "done" : "timed out");
         });
-        var config = new PublicServer.Config("127.0.0.1", 0, 0, PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), drain);
+        var config = new PublicServer.Config("127.0.0.1", 0, 0, PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), drain,
+                ListenerLimits.DEFAULTS);
         return PublicServer.start(config, TestCertificates.loopback().serverContext(), slow, handler -> handler,
                 token -> Optional.empty());
     }
@@ -226,7 +229,7 @@ class PublicServerTest {
     void portInUseFailsWithTheSettingsNamed() throws Exception {
         try (var taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             var config = new PublicServer.Config("127.0.0.1", taken.getLocalPort(), 0,
-                    PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), Duration.ofSeconds(1));
+                    PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), Duration.ofSeconds(1), ListenerLimits.DEFAULTS);
             var failure = assertThrows(IllegalStateException.class, () -> PublicServer.start(config,
                     TestCertificates.loopback().serverContext(), exchange -> { }, handler -> handler, token -> Optional.empty()));
             assertTrue(failure.getMessage().startsWith("cannot listen on ONEBOX_BIND 127.0.0.1 with ONEBOX_HTTPS_PORT "

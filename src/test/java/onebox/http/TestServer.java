@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
+import onebox.config.ListenerLimits;
 import onebox.testing.TestCertificates;
 import onebox.tls.TlsPolicy;
 
@@ -43,7 +44,7 @@ final class TestServer implements AutoCloseable {
 
     static PublicServer.Config config() {
         return new PublicServer.Config("127.0.0.1", 0, 0, TlsPolicy.PROTOCOLS, TlsPolicy.supportedCipherSuites(),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), ListenerLimits.DEFAULTS);
     }
 
     static HttpClient client(HttpClient.Version version) throws Exception {
