@@ -58,13 +58,9 @@ public final class App implements AutoCloseable {
     /**
      * Starts every component; returns once the listeners accept connections. If another
      * onebox runs with these settings, this one takes over from it (see {@link Handover});
-     * if this one is later asked to hand over, it exits 0 once drained.
+     * if this one is later asked to hand over, {@code afterHandOver} runs once it has handed
+     * over and drained (Main: exit 0; tests: close).
      */
-    public static App start(Settings settings) throws Exception {
-        return start(settings, () -> System.exit(Main.OK));
-    }
-
-    /** As above; {@code afterHandOver} runs once this app has handed over and drained (tests: close). */
     public static App start(Settings settings, Runnable afterHandOver) throws Exception {
         App app = new App();
         try {

@@ -37,7 +37,7 @@ public final class Main {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-        return run(args, env, out, err, App::start);
+        return run(args, env, out, err, settings -> App.start(settings, () -> System.exit(OK)));
     }
 
     /** How the app is started ({@link App#start}); tests replace it to exercise the lifecycle. */

@@ -16,9 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import onebox.db.DebianPostgres;
+import onebox.testing.DebianPostgres;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,14 +43,7 @@ class AppOutageTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!DebianPostgres.installed()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("Debian's PostgreSQL 15 is missing in " + DebianPostgres.BIN + ": apt-get install postgresql-15");
-            }
-            Assumptions.abort("Debian's PostgreSQL 15 is not installed");
-        }
-        cluster = DebianPostgres.create(FreePort.find());
-        cluster.start();
+        cluster = DebianPostgres.started();
         onebox = new RunningApp(dir, "PG_DSN", cluster.dsn());
         var created = onebox.send("POST", "/api/products", "application/json",
                 "{\"name\":\"kept\",\"quantity\":3}".getBytes());

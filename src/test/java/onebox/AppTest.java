@@ -13,7 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import onebox.config.Settings;
 import onebox.config.TestSettings;
-import onebox.tls.TestCertificates;
+import onebox.testing.Ports;
+import onebox.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,8 @@ class AppTest {
         settings = TestSettings.of(
                 "ONEBOX_CERT_DIR", dir.resolve("certs").toString(),
                 "ONEBOX_DATA_DIR", dir.resolve("data").toString(),
-                "ONEBOX_HTTP_PORT", String.valueOf(FreePort.find()));
-        app = App.start(settings);
+                "ONEBOX_HTTP_PORT", String.valueOf(Ports.free()));
+        app = App.start(settings, () -> { });
         client = HttpClient.newBuilder()
                 .sslContext(TestCertificates.clientTrusting(dir.resolve("certs/dev-ca.pem")))
                 .build();

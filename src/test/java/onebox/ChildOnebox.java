@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import onebox.tls.TestCertificates;
+import onebox.testing.Ports;
+import onebox.testing.TestCertificates;
 
 /**
  * onebox as a separate JVM ({@code onebox.Main} on this test's class path), for what a test
@@ -22,8 +23,8 @@ import onebox.tls.TestCertificates;
 final class ChildOnebox implements AutoCloseable {
 
     final Path dir;
-    final int httpsPort = FreePort.find();
-    final int adminPort = FreePort.find();
+    final int httpsPort = Ports.free();
+    final int adminPort = Ports.free();
     private final Process process;
     private HttpClient client;
 

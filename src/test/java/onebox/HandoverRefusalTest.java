@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import onebox.config.Settings;
 import onebox.config.TestSettings;
+import onebox.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class HandoverRefusalTest {
         Settings settings = TestSettings.of(
                 "ONEBOX_CERT_DIR", dir.resolve("certs").toString(),
                 "ONEBOX_DATA_DIR", dir.resolve("data").toString(),
-                "ONEBOX_ADMIN_PORT", String.valueOf(FreePort.find()));
+                "ONEBOX_ADMIN_PORT", String.valueOf(Ports.free()));
         try (App first = App.start(settings, () -> {
             throw new AssertionError("the first onebox must not hand over");
         }); HttpClient client = HttpClient.newHttpClient()) {

@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import onebox.db.DebianPostgres;
+import onebox.testing.DebianPostgres;
+import onebox.testing.Ports;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +49,7 @@ class KillDurabilityTest {
             }
             Assumptions.abort("no ONEBOX_TEST_PG_DSN and no Debian PostgreSQL 15");
         }
-        try (DebianPostgres cluster = external.isPresent() ? null : DebianPostgres.create(FreePort.find())) {
+        try (DebianPostgres cluster = external.isPresent() ? null : DebianPostgres.create(Ports.free())) {
             if (cluster != null) {
                 cluster.start();
             }

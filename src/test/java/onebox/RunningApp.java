@@ -16,7 +16,7 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import onebox.config.TestSettings;
-import onebox.tls.TestCertificates;
+import onebox.testing.TestCertificates;
 
 /**
  * The whole app in this JVM (embedded PostgreSQL, dev CA) for tests that attack it, with an
@@ -37,7 +37,7 @@ final class RunningApp implements AutoCloseable {
         for (int i = 0; i < overrides.length; i += 2) {
             env.put(overrides[i], overrides[i + 1]);
         }
-        app = App.start(TestSettings.of(env));
+        app = App.start(TestSettings.of(env), () -> { });
         tls = TestCertificates.clientTrusting(dir.resolve("certs/dev-ca.pem"));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).connectTimeout(TIMEOUT).build();
         awaitReady();

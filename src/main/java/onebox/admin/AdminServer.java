@@ -49,20 +49,11 @@ public final class AdminServer implements AutoCloseable {
         this.checkThreads = checkThreads;
     }
 
-    /** Binds and starts serving; readiness checks are looked up on every request. No hand-over route. */
-    public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks, Clock clock) {
-        return start(config, metrics, checks, List.of(), clock, Optional.empty());
-    }
-
-    /** As above, with operator tasks at {@code POST /tasks/{name}}, behind the bearer tokens like the rest. */
-    public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks,
-            List<AdminTask> tasks, Clock clock) {
-        return start(config, metrics, checks, tasks, clock, Optional.empty());
-    }
-
     /**
-     * As above, with {@code POST /admin/handover} when {@code handOver} is present: the next
-     * onebox calls it once it is ready (see onebox.Handover); it runs once, after the answer.
+     * Binds and starts serving; readiness checks are looked up on every request. Operator
+     * {@code tasks} answer at {@code POST /tasks/{name}}, behind the bearer tokens like the rest.
+     * {@code POST /admin/handover} exists only when {@code handOver} is present: the next onebox
+     * calls it once it is ready (see onebox.Handover); it runs once, after the answer.
      */
     public static AdminServer start(Config config, Metrics metrics, Supplier<List<ReadinessCheck>> checks,
             List<AdminTask> tasks, Clock clock, Optional<Runnable> handOver) {

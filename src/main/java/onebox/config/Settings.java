@@ -36,17 +36,6 @@ public record Settings(
         String logLevel,
         ListenerLimits limits) {
 
-    /** Without listener limits: their defaults (for callers that predate them). */
-    public Settings(Environment env, String bind, int httpsPort, int httpPort, String adminBind, int adminPort,
-            TlsMode tls, List<String> domains, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile, Acme acme,
-            Path certDir, Path dataDir, Optional<String> pgDsn, Optional<Secret> dbPassword, int dbPoolSize,
-            Optional<Path> staticDir, Set<Secret> apiTokens, Set<Secret> adminTokens, double rateLimit, int rateBurst,
-            LogFormat logFormat, String logLevel) {
-        this(env, bind, httpsPort, httpPort, adminBind, adminPort, tls, domains, tlsCertFile, tlsKeyFile, acme,
-                certDir, dataDir, pgDsn, dbPassword, dbPoolSize, staticDir, apiTokens, adminTokens, rateLimit,
-                rateBurst, logFormat, logLevel, ListenerLimits.DEFAULTS);
-    }
-
     public enum Environment { DEV, STAGING, PROD }
 
     public enum TlsMode { SELF_SIGNED, FILES, ACME }

@@ -47,12 +47,6 @@ public final class PublicServer implements AutoCloseable {
             }
         }
 
-        /** With the default listener limits. */
-        public Config(String bind, int httpsPort, int httpPort, List<String> tlsProtocols, List<String> cipherSuites,
-                Duration drainTimeout) {
-            this(bind, httpsPort, httpPort, tlsProtocols, cipherSuites, drainTimeout, ListenerLimits.DEFAULTS);
-        }
-
         /** The settings' listeners with onebox's TLS policy. An empty cipher list keeps the context's own. */
         public static Config from(Settings settings) {
             return new Config(settings.bind(), settings.httpsPort(), settings.httpPort(),

@@ -115,7 +115,7 @@ class AdminServerTest {
                     throw new IllegalStateException("CA unreachable");
                 }));
         server = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, Set.of(new Secret("s3cret-token"))), metrics,
-                List::of, tasks, Clock.systemUTC());
+                List::of, tasks, Clock.systemUTC(), Optional.empty());
         assertEquals(401, post("/tasks/renew-certificate", null).statusCode());
         assertResponse(200, "{\"task\":\"renew-certificate\",\"status\":\"ok\",\"serial\":\"2a\"}\n",
                 post("/tasks/renew-certificate", "Bearer s3cret-token"));
@@ -143,7 +143,7 @@ class AdminServerTest {
 
     private void start(Set<Secret> tokens, ReadinessCheck... checks) {
         server = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, tokens), metrics,
-                () -> List.of(checks), Clock.systemUTC());
+                () -> List.of(checks), List.of(), Clock.systemUTC(), Optional.empty());
     }
 
     private HttpResponse<String> get(String path, String authorization) throws Exception {

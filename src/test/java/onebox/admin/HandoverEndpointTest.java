@@ -71,7 +71,7 @@ class HandoverEndpointTest {
     @Test
     void withoutAnActionThereIsNoHandoverRoute() throws Exception {
         server = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, Set.of()), metrics, List::of,
-                Clock.systemUTC());
+                List.of(), Clock.systemUTC(), Optional.empty());
         assertEquals(404, send("POST", null).statusCode());
     }
 

@@ -58,7 +58,7 @@ class MonitoringFilesTest {
         try (Metrics metrics = Metrics.create();
                 FakePublicServer traffic = new FakePublicServer(metrics);
                 AdminServer admin = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, Set.of()),
-                        metrics, List::of, Clock.systemUTC());
+                        metrics, List::of, List.of(), Clock.systemUTC(), Optional.empty());
                 HttpClient client = HttpClient.newHttpClient()) {
             metrics.watchDatabase(() -> new DatabaseProbe.Snapshot(9_000_000, Map.of("active", 1L)));
             metrics.tls().watch(() -> new TlsStatus(Map.of("localhost", Instant.now().plusSeconds(86_400)),

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,11 +17,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import onebox.observability.FakePublicServer;
 import onebox.observability.Metrics;
+import onebox.testing.Ports;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,9 +46,9 @@ class PrometheusIntegrationTest {
         try (Metrics metrics = Metrics.create();
                 FakePublicServer traffic = new FakePublicServer(metrics);
                 AdminServer admin = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, Set.of()),
-                        metrics, List::of, Clock.systemUTC())) {
-            int nodePort = freePort();
-            int prometheusPort = freePort();
+                        metrics, List::of, List.of(), Clock.systemUTC(), Optional.empty())) {
+            int nodePort = Ports.free();
+            int prometheusPort = Ports.free();
             start(work.resolve("node-exporter.log"), nodeExporter.toString(),
                     "--web.listen-address=127.0.0.1:" + nodePort,
                     "--collector.disable-defaults", "--collector.cpu", "--collector.meminfo",
@@ -162,12 +163,6 @@ class PrometheusIntegrationTest {
             }
         }
         return true;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String encode(String query) {

@@ -19,6 +19,7 @@ import onebox.observability.BuildInfo;
 import onebox.observability.FakePublicServer;
 import onebox.observability.Metrics;
 import onebox.observability.TlsStatus;
+import onebox.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** Loads the status page in headless Chromium against a live admin listener with an hour of data. */
@@ -35,7 +36,7 @@ class StatusPageChromiumTest {
         try (Metrics metrics = new Metrics(new BuildInfo("0.1.0", "abc1234", "now"), Duration.ofHours(1));
                 FakePublicServer traffic = new FakePublicServer(metrics);
                 AdminServer admin = AdminServer.start(new AdminServer.Config("127.0.0.1", 0, Set.of()),
-                        metrics, List::of, clock)) {
+                        metrics, List::of, List.of(), clock, Optional.empty())) {
             metrics.tls().watch(() -> new TlsStatus(
                     Map.of("localhost", realNow.plus(Duration.ofDays(61))), Optional.empty()));
             Gauge active = Gauge.build("hikaricp_active_connections", "fake pool").labelNames("pool")

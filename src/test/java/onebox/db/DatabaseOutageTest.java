@@ -21,6 +21,7 @@ import onebox.products.JooqProductRepository;
 import onebox.products.Product;
 import onebox.products.ProductRepository;
 import onebox.products.ProductRepository.StorageUnavailable;
+import onebox.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,8 @@ import onebox.products.JooqProductRepository;
 import onebox.products.Product;
 import onebox.products.ProductRepository;
 import onebox.products.ProductRepository.StorageUnavailable;
-import org.junit.jupiter.api.Assumptions;
+import onebox.testing.DebianPostgres;
+import onebox.testing.Ports;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,12 +38,7 @@ class ExternalOutageTest {
 
     @BeforeAll
     static void requireDebianPostgres() {
-        if (!DebianPostgres.installed()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("Debian's PostgreSQL 15 is missing in " + DebianPostgres.BIN + ": apt-get install postgresql-15");
-            }
-            Assumptions.abort("Debian's PostgreSQL 15 is not installed in " + DebianPostgres.BIN);
-        }
+        DebianPostgres.requireInstalled();
     }
 
     @Test

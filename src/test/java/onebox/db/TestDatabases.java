@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import onebox.admin.ReadinessCheck;
+import onebox.config.ListenerLimits;
 import onebox.config.Settings;
 
 /** Settings and waits shared by the database tests. */
@@ -25,7 +26,7 @@ public final class TestDatabases {
         return new Settings(Settings.Environment.DEV, "127.0.0.1", 0, 0, "127.0.0.1", 0,
                 Settings.TlsMode.SELF_SIGNED, List.of("localhost"), Optional.empty(), Optional.empty(), acme,
                 dataDir.resolve("certs"), dataDir, pgDsn, Optional.empty(), 4, Optional.empty(), Set.of(), Set.of(),
-                50, 100, Settings.LogFormat.TEXT, "info");
+                50, 100, Settings.LogFormat.TEXT, "info", ListenerLimits.DEFAULTS);
     }
 
     /** The first readiness problem, or empty when every check passes. */

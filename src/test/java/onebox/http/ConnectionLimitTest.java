@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
 import onebox.config.TestSettings;
+import onebox.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,7 +44,7 @@ class ConnectionLimitTest {
     }
 
     private static SSLSocket connect(GuardedServer server, int timeoutMillis) throws Exception {
-        var socket = (SSLSocket) TestCertificate.INSTANCE.clientContext().getSocketFactory()
+        var socket = (SSLSocket) TestCertificates.loopback().clientContext().getSocketFactory()
                 .createSocket("127.0.0.1", server.server.httpsPort());
         socket.setSoTimeout(timeoutMillis);
         return socket;

@@ -15,6 +15,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import onebox.config.Settings;
 import onebox.http.guard.PublicGuards;
+import onebox.testing.TestCertificates;
 import onebox.tls.TlsPolicy;
 
 /**
@@ -35,7 +36,7 @@ final class GuardedServer implements AutoCloseable {
         http2 = TestServer.client(HttpClient.Version.HTTP_2);
         var config = new PublicServer.Config(settings.bind(), 0, 0, TlsPolicy.PROTOCOLS,
                 TlsPolicy.supportedCipherSuites(), Duration.ofSeconds(2), settings.limits());
-        server = PublicServer.start(config, TestCertificate.INSTANCE.serverContext(),
+        server = PublicServer.start(config, TestCertificates.loopback().serverContext(),
                 PublicGuards.wrap(PublicRoutes.handler(repository, staticFiles), settings, registry, Clock.systemUTC()),
                 handler -> handler, token -> Optional.empty());
     }
@@ -58,7 +59,7 @@ final class GuardedServer implements AutoCloseable {
 
     /** Writes {@code request} verbatim over TLS and reads until the server closes or goes quiet for {@code quiet}. */
     Exchange raw(String request, Duration quiet) throws Exception {
-        try (var socket = (SSLSocket) TestCertificate.INSTANCE.clientContext().getSocketFactory()
+        try (var socket = (SSLSocket) TestCertificates.loopback().clientContext().getSocketFactory()
                 .createSocket("127.0.0.1", server.httpsPort())) {
             socket.setEnabledProtocols(new String[] {"TLSv1.3"});
             socket.setSoTimeout((int) quiet.toMillis());

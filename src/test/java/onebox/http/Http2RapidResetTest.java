@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSocket;
 import onebox.config.TestSettings;
+import onebox.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -69,7 +70,7 @@ class Http2RapidResetTest {
         int answered;
 
         Connection(GuardedServer server) throws Exception {
-            socket = (SSLSocket) TestCertificate.INSTANCE.clientContext().getSocketFactory()
+            socket = (SSLSocket) TestCertificates.loopback().clientContext().getSocketFactory()
                     .createSocket("127.0.0.1", server.server.httpsPort());
             var parameters = socket.getSSLParameters();
             parameters.setApplicationProtocols(new String[] {"h2"});

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import onebox.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 
 class HttpsPolicyTest {
@@ -17,7 +18,7 @@ class HttpsPolicyTest {
         var ready = new AtomicBoolean();
         var routes = HttpsPolicy.hsts(HttpsPolicy.untilCertificate(ready::get,
                 exchange -> exchange.getResponseSender().send("served")));
-        try (var server = PublicServer.start(TestServer.config(), TestCertificate.INSTANCE.serverContext(), routes,
+        try (var server = PublicServer.start(TestServer.config(), TestCertificates.loopback().serverContext(), routes,
                 handler -> handler, token -> Optional.empty())) {
             HttpClient client = TestServer.client(HttpClient.Version.HTTP_2);
             var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.httpsPort() + "/api/products")).build();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.net.ssl.SSLSocket;
 import onebox.config.TestSettings;
+import onebox.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class ListenerTimeoutsTest {
 
     /** Sends {@code request}, then reads until the server closes the connection. */
     private static Result sendAndWait(String request) throws Exception {
-        try (var socket = (SSLSocket) TestCertificate.INSTANCE.clientContext().getSocketFactory()
+        try (var socket = (SSLSocket) TestCertificates.loopback().clientContext().getSocketFactory()
                 .createSocket("127.0.0.1", server.server.httpsPort())) {
             socket.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
             socket.startHandshake();

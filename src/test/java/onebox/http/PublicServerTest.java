@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import onebox.config.ListenerLimits;
+import onebox.testing.Ports;
+import onebox.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 
 class PublicServerTest {
@@ -50,16 +53,17 @@ class PublicServerTest {
 
     @Test
     void protocolsOutsideTheConfiguredOnesAreRefused() throws Exception {
-        var tls12Only = new PublicServer.Config("127.0.0.1", 0, 0, List.of("TLSv1.2"), List.of(), Duration.ofSeconds(1));
+        var tls12Only = new PublicServer.Config("127.0.0.1", 0, 0, List.of("TLSv1.2"), List.of(), Duration.ofSeconds(1),
+                ListenerLimits.DEFAULTS);
         try (var server = new TestServer(Optional.empty(), Map.of(), tls12Only)) {
             assertThrows(SSLHandshakeException.class, () -> handshake(server.server.httpsPort(), "TLSv1.3").close());
         }
         assertThrows(IllegalArgumentException.class, () -> new PublicServer.Config("127.0.0.1", 0, 0,
-                List.of("TLSv1.1"), List.of(), Duration.ofSeconds(1)));
+                List.of("TLSv1.1"), List.of(), Duration.ofSeconds(1), ListenerLimits.DEFAULTS));
     }
 
     private static SSLSocket handshake(int port, String... protocols) throws Exception {
-        var socket = (SSLSocket) TestCertificate.INSTANCE.clientContext().getSocketFactory().createSocket("127.0.0.1", port);
+        var socket = (SSLSocket) TestCertificates.loopback().clientContext().getSocketFactory().createSocket("127.0.0.1", port);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setProtocols(protocols);
         parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
@@ -120,12 +124,9 @@ class PublicServerTest {
     }
 
     private static TestServer withHttp(Map<String, String> tokens) throws Exception {
-        int httpPort;
-        try (var probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            httpPort = probe.getLocalPort();
-        }
+        int httpPort = Ports.free();
         var config = new PublicServer.Config("127.0.0.1", 0, httpPort, PublicServer.Config.DEFAULT_PROTOCOLS,
-                List.of(), Duration.ofSeconds(1));
+                List.of(), Duration.ofSeconds(1), ListenerLimits.DEFAULTS);
         return new TestServer(Optional.empty(), tokens, config);
     }
 
@@ -195,8 +196,9 @@ class PublicServerTest {
             boolean released = release.await(10, TimeUnit.SECONDS);
             exchange.getResponseSender().send(released ? "done" : "timed out");
         });
-        var config = new PublicServer.Config("127.0.0.1", 0, 0, PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), drain);
-        return PublicServer.start(config, TestCertificate.INSTANCE.serverContext(), slow, handler -> handler,
+        var config = new PublicServer.Config("127.0.0.1", 0, 0, PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), drain,
+                ListenerLimits.DEFAULTS);
+        return PublicServer.start(config, TestCertificates.loopback().serverContext(), slow, handler -> handler,
                 token -> Optional.empty());
     }
 
@@ -227,9 +229,9 @@ class PublicServerTest {
     void portInUseFailsWithTheSettingsNamed() throws Exception {
         try (var taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             var config = new PublicServer.Config("127.0.0.1", taken.getLocalPort(), 0,
-                    PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), Duration.ofSeconds(1));
+                    PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), Duration.ofSeconds(1), ListenerLimits.DEFAULTS);
             var failure = assertThrows(IllegalStateException.class, () -> PublicServer.start(config,
-                    TestCertificate.INSTANCE.serverContext(), exchange -> { }, handler -> handler, token -> Optional.empty()));
+                    TestCertificates.loopback().serverContext(), exchange -> { }, handler -> handler, token -> Optional.empty()));
             assertTrue(failure.getMessage().startsWith("cannot listen on ONEBOX_BIND 127.0.0.1 with ONEBOX_HTTPS_PORT "
                     + taken.getLocalPort()), failure.getMessage());
         }
@@ -247,7 +249,7 @@ class PublicServerTest {
         };
         var repository = new InMemoryProductRepository();
         try (var files = StaticFiles.bundled(); var server = PublicServer.start(TestServer.config(),
-                TestCertificate.INSTANCE.serverContext(), PublicRoutes.handler(repository, files), recordRoute,
+                TestCertificates.loopback().serverContext(), PublicRoutes.handler(repository, files), recordRoute,
                 token -> Optional.empty())) {
             var client = TestServer.client(HttpClient.Version.HTTP_2);
             for (String path : List.of("/api/products/a%2Fb", "/api/products", "/product?name=x", "/index.html", "/api/x")) {

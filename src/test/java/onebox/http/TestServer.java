@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
+import onebox.config.ListenerLimits;
+import onebox.testing.TestCertificates;
 import onebox.tls.TlsPolicy;
 
 /** The real {@link PublicServer} on loopback, ephemeral ports, with clients that trust its certificate. */
@@ -29,7 +31,7 @@ final class TestServer implements AutoCloseable {
 
     TestServer(Optional<Path> staticDir, Map<String, String> acmeTokens, PublicServer.Config config) throws Exception {
         staticFiles = StaticFiles.from(staticDir);
-        server = PublicServer.start(config, TestCertificate.INSTANCE.serverContext(),
+        server = PublicServer.start(config, TestCertificates.loopback().serverContext(),
                 PublicRoutes.handler(repository, staticFiles), handler -> handler,
                 token -> Optional.ofNullable(acmeTokens.get(token)));
         http2 = client(HttpClient.Version.HTTP_2);
@@ -42,13 +44,13 @@ final class TestServer implements AutoCloseable {
 
     static PublicServer.Config config() {
         return new PublicServer.Config("127.0.0.1", 0, 0, TlsPolicy.PROTOCOLS, TlsPolicy.supportedCipherSuites(),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), ListenerLimits.DEFAULTS);
     }
 
     static HttpClient client(HttpClient.Version version) throws Exception {
         return HttpClient.newBuilder().version(version).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(TestCertificate.INSTANCE.clientContext()).build();
+                .sslContext(TestCertificates.loopback().clientContext()).build();
     }
 
     URI uri(String rawPathAndQuery) {
@@ -78,7 +80,7 @@ final class TestServer implements AutoCloseable {
 
     /** For request targets HttpClient refuses to send (backslashes, raw NUL): HTTP/1.1 over a TLS socket. */
     String raw(String requestTarget) throws Exception {
-        try (var socket = (SSLSocket) TestCertificate.INSTANCE.clientContext().getSocketFactory()
+        try (var socket = (SSLSocket) TestCertificates.loopback().clientContext().getSocketFactory()
                 .createSocket("127.0.0.1", server.httpsPort())) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import onebox.admin.ExternalTool;
+import onebox.testing.DebianPostgres;
 import org.junit.jupiter.api.Test;
 
 /** PostgresProbe's queries and HikariCP's metrics against a real PostgreSQL. */
@@ -31,7 +32,7 @@ class PostgresMetricsTest {
 
     @Test
     void realPoolAndDatabaseShowUpInTheRegistry() throws Exception {
-        try (TemporaryPostgres postgres = new TemporaryPostgres();
+        try (DebianPostgres postgres = DebianPostgres.started();
                 Metrics metrics = new Metrics(new BuildInfo("1", "c", "t"), Duration.ofHours(1))) {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(postgres.jdbcUrl());

@@ -1,7 +1,5 @@
 package onebox.tls.acme;
 
-import java.io.IOException;
-import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +19,6 @@ import onebox.admin.ReadinessCheck;
 import onebox.tls.CertificateSource;
 import onebox.tls.CertificateChecks;
 import onebox.tls.CertifiedKey;
-import onebox.tls.InvalidCertificateException;
 import onebox.tls.SelfSigned;
 import onebox.tls.SwappableKeyManager;
 import org.shredzone.acme4j.exception.AcmeRateLimitedException;
@@ -40,8 +37,8 @@ public final class AcmeCertificateSource implements CertificateSource {
     private final AcmeConfig config;
     private final Clock clock;
     private final AcmeStore store;
-    private final IssuanceLedger ledger;
     private final AcmeClient client;
+    private final GuardedOrder order;
     private final RenewalSchedule schedule;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "onebox-acme");
@@ -57,19 +54,18 @@ public final class AcmeCertificateSource implements CertificateSource {
     private volatile CertifiedKey served;
     private volatile Instant nextCheck;
 
-    public AcmeCertificateSource(AcmeConfig config, ChallengeResponder responder, Clock clock) {
-        this(config, responder, clock, Optional.empty());
-    }
-
-    /** With {@code database}: the certificate is also kept there, and ordered by one instance at a time. */
+    /**
+     * With {@code database}: the certificate is also kept there, and ordered by one instance at
+     * a time; without it, only in the certificate directory.
+     */
     public AcmeCertificateSource(AcmeConfig config, ChallengeResponder responder, Clock clock, Optional<DataSource> database) {
         this.config = config;
         this.shared = database.map(db -> new SharedCertificates(db, config.directory().toString(), config.domains()));
         database.ifPresent(db -> responder.shareHttp01(new SharedHttp01Challenges(db)));
         this.clock = clock;
         this.store = new AcmeStore(config.certDir(), config.domains().getFirst(), config.directory().toString());
-        this.ledger = new IssuanceLedger(config.certDir().resolve("acme-issuances.log"), config.weeklyDuplicateLimit());
         this.client = new AcmeClient(config, store, responder);
+        this.order = new GuardedOrder(config, clock, store, client);
         this.schedule = new RenewalSchedule(clock, RandomGenerator.getDefault());
         this.plan = new RenewalPlan(schedule, client, clock);
     }
@@ -213,20 +209,7 @@ public final class AcmeCertificateSource implements CertificateSource {
     }
 
     private CertifiedKey order(String kind) throws Exception {
-        store.requireWritable();
-        Optional<String> refusal = ledger.refusal(config.domains(), clock.instant());
-        if (refusal.isPresent()) {
-            throw new IssuanceRefusedException(refusal.get());
-        }
-        Optional<X509Certificate> replaces = Optional.ofNullable(served).map(CertifiedKey::leaf);
-        CertifiedKey issued = client.issue(replaces);
-        try {
-            CertificateChecks.validate(issued, config.domains(), clock);
-        } catch (InvalidCertificateException e) {
-            throw new IOException("the CA issued a certificate onebox will not serve: " + e.getMessage(), e);
-        }
-        store.save(issued);
-        ledger.record(config.domains(), clock.instant());
+        CertifiedKey issued = order.place(Optional.ofNullable(served).map(CertifiedKey::leaf));
         attempts.success(kind);
         attemptListener.accept("success", metricWord(kind));
         serve(issued, kind, "issued, valid until " + issued.notAfter());
@@ -245,7 +228,7 @@ public final class AcmeCertificateSource implements CertificateSource {
         Optional<Instant> retryAfter = e instanceof AcmeRateLimitedException limited ? limited.getRetryAfter() : Optional.empty();
         Optional<Duration> lifetime = Optional.ofNullable(served)
                 .map(s -> Duration.between(s.notBefore(), s.notAfter()));
-        Instant next = e instanceof IssuanceRefusedException
+        Instant next = e instanceof GuardedOrder.IssuanceRefusedException
                 ? clock.instant().plus(RenewalSchedule.MAX_CHECK)
                 : schedule.retryTime(attempts.consecutiveFailures(), retryAfter, lifetime);
         AcmeEvents.warn(kind + "-failed", config.domains().getFirst(), attempts.lastFailure().orElse("") + " (attempt "
@@ -279,15 +262,6 @@ public final class AcmeCertificateSource implements CertificateSource {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The duplicate-certificate guard said no. */
-    static final class IssuanceRefusedException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        IssuanceRefusedException(String reason) {
-            super(reason);
         }
     }
 }

@@ -49,7 +49,7 @@ final class AttemptLog {
 
     static String reasonOf(Throwable e) {
         return switch (e) {
-            case AcmeCertificateSource.IssuanceRefusedException r -> "duplicate-limit";
+            case GuardedOrder.IssuanceRefusedException r -> "duplicate-limit";
             case AcmeClient.ChallengeFailedException c -> "challenge-failed";
             case AcmeRateLimitedException r -> "rate-limited";
             case AcmeServerException s -> "ca-error";

@@ -62,7 +62,7 @@ class AcmeAppTest {
         Map<String, String> env = env(run, PebbleServer.HTTP_01_PORT);
         Path root = writeRoot(run);
         long started = System.nanoTime();
-        try (App app = App.start(TestSettings.of(env))) {
+        try (App app = App.start(TestSettings.of(env), () -> { })) {
             long listening = System.nanoTime();
             Curl trusted = awaitCurl(root, Duration.ofSeconds(60));
             long done = System.nanoTime();
@@ -87,7 +87,7 @@ class AcmeAppTest {
 
         // A restart serves the stored certificate at once, without any order.
         long restarted = System.nanoTime();
-        try (App app = App.start(TestSettings.of(env))) {
+        try (App app = App.start(TestSettings.of(env), () -> { })) {
             Curl trusted = Curl.get(DOMAIN, PebbleServer.TLS_ALPN_01_PORT, root, "/api/products");
             System.out.println("acme app, restart with the stored certificate: first trusted response after "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted) + " ms");
@@ -100,7 +100,7 @@ class AcmeAppTest {
     @Test
     void pendingCertificateAnswers503UntilTheCaComesUpThenTlsAlpn01WorksWithHttpOff(@TempDir Path run) throws Exception {
         pebble.stopCa();
-        try (App app = App.start(TestSettings.of(env(run, 0)))) {
+        try (App app = App.start(TestSettings.of(env(run, 0)), () -> { })) {
             assertEquals(0, app.httpPort());
             Curl pending = Curl.get(DOMAIN, PebbleServer.TLS_ALPN_01_PORT, null, "/api/products");
             assertEquals(503, pending.status(), pending.output());

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -32,8 +31,8 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import onebox.config.Settings;
+import onebox.testing.TestCertificates;
 import onebox.tls.CertificateChecks;
 import onebox.tls.CertifiedKey;
 import onebox.tls.SelfSigned;
@@ -72,7 +71,7 @@ class AcmePebbleTest {
         Instant started;
         Duration toFirst;
         try (var listeners = ChallengeListeners.start(responder, keys, PebbleServer.freePort(), PebbleServer.HTTP_01_PORT);
-                var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), pebble.directory()), responder, Clock.systemUTC())) {
+                var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), pebble.directory()), responder, Clock.systemUTC(), Optional.empty())) {
             started = Instant.now();
             source.start(keys);
             assertEquals(Optional.empty(), source.current());
@@ -92,7 +91,7 @@ class AcmePebbleTest {
         try {
             SwappableKeyManager restarted = new SwappableKeyManager(SelfSigned.placeholder(List.of("placeholder")));
             try (var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), pebble.directory()),
-                    new ChallengeResponder(), Clock.systemUTC())) {
+                    new ChallengeResponder(), Clock.systemUTC(), Optional.empty())) {
                 source.start(restarted);
                 assertTrue(source.current().isPresent());
                 assertEquals(source.current().get().leaf(), restarted.current().leaf());
@@ -100,7 +99,7 @@ class AcmePebbleTest {
             }
             // Another CA directory (staging, then prod) does not reuse it.
             try (var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), URI.create("https://127.0.0.1:1/dir")),
-                    new ChallengeResponder(), Clock.systemUTC())) {
+                    new ChallengeResponder(), Clock.systemUTC(), Optional.empty())) {
                 source.start(new SwappableKeyManager(SelfSigned.placeholder(List.of("placeholder"))));
                 assertEquals(Optional.empty(), source.current());
             }
@@ -116,7 +115,7 @@ class AcmePebbleTest {
         List<String> order = AcmeConfig.challengeOrder(Settings.Challenge.AUTO, false);
         assertEquals(List.of("tls-alpn-01"), order);
         try (var listeners = ChallengeListeners.start(responder, keys, PebbleServer.TLS_ALPN_01_PORT, -1);
-                var source = new AcmeCertificateSource(config(certDir, order, pebble.directory()), responder, Clock.systemUTC())) {
+                var source = new AcmeCertificateSource(config(certDir, order, pebble.directory()), responder, Clock.systemUTC(), Optional.empty())) {
             Instant started = Instant.now();
             source.start(keys);
             awaitTrue(() -> source.current().isPresent(), Duration.ofSeconds(60));
@@ -160,7 +159,7 @@ class AcmePebbleTest {
         assertEquals(List.of("http-01", "tls-alpn-01"), order);
         // No HTTP listener on 5002: Pebble's http-01 validation fails, tls-alpn-01 on 5001 works.
         try (var listeners = ChallengeListeners.start(responder, keys, PebbleServer.TLS_ALPN_01_PORT, -1);
-                var source = new AcmeCertificateSource(config(certDir, order, pebble.directory()), responder, Clock.systemUTC())) {
+                var source = new AcmeCertificateSource(config(certDir, order, pebble.directory()), responder, Clock.systemUTC(), Optional.empty())) {
             source.start(keys);
             awaitTrue(() -> source.current().isPresent(), Duration.ofSeconds(60));
             assertEquals(Optional.of(1L), Optional.ofNullable(source.status().attempts().get("success/initial")));
@@ -184,7 +183,7 @@ class AcmePebbleTest {
         SwappableKeyManager keys = new SwappableKeyManager(SelfSigned.placeholder(List.of("placeholder")));
         pebble.stopCa();
         try (var listeners = ChallengeListeners.start(responder, keys, PebbleServer.freePort(), PebbleServer.HTTP_01_PORT);
-                var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), pebble.directory()), responder, Clock.systemUTC())) {
+                var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), pebble.directory()), responder, Clock.systemUTC(), Optional.empty())) {
             source.start(keys);
             awaitTrue(() -> source.status().consecutiveFailures() >= 2, Duration.ofSeconds(30));
             assertEquals(Optional.empty(), source.current());
@@ -263,14 +262,7 @@ class AcmePebbleTest {
     }
 
     private static SSLContext clientContext() throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("pebble-root", pebble.issuingRoot());
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return TestCertificates.clientTrusting(pebble.issuingRoot());
     }
 
     private static void assertTrustedByPebble(CertifiedKey key) throws Exception {

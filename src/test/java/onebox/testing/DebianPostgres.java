@@ -1,4 +1,6 @@
-package onebox.db;
+package onebox.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A throwaway cluster of Debian's PostgreSQL 15 that a test starts and stops at will,
@@ -33,6 +36,29 @@ public final class DebianPostgres implements AutoCloseable {
         return Files.isExecutable(BIN.resolve("initdb")) && Files.isExecutable(BIN.resolve("pg_ctl"));
     }
 
+    /** Fails the test when the binaries are missing on CI, skips it elsewhere. */
+    public static void requireInstalled() {
+        if (!installed()) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("Debian's PostgreSQL 15 is missing in " + BIN + ": apt-get install postgresql-15");
+            }
+            Assumptions.abort("Debian's PostgreSQL 15 is not installed in " + BIN);
+        }
+    }
+
+    /** A running cluster on a free loopback port (skips or fails like {@link #requireInstalled()}). */
+    public static DebianPostgres started() throws IOException, InterruptedException {
+        requireInstalled();
+        DebianPostgres cluster = create(Ports.free());
+        try {
+            cluster.start();
+            return cluster;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
     /** initdb only: the server is not running until {@link #start()}. */
     public static DebianPostgres create(int port) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("onebox-debian-pg");
@@ -48,6 +74,11 @@ public final class DebianPostgres implements AutoCloseable {
 
     public String dsn() {
         return "postgres://onebox@127.0.0.1:" + port + "/postgres?sslmode=disable";
+    }
+
+    /** The same database as {@link #dsn()}, for code that takes a JDBC URL (HikariCP directly). */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=onebox";
     }
 
     /** The cluster's data directory (postmaster.pid is there while it runs). */

@@ -1,4 +1,4 @@
-package onebox.db;
+package onebox.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,12 +6,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
-/** Loopback ports for tests. */
-final class Ports {
+/** Loopback ports for tests, for listeners that cannot take port 0. */
+public final class Ports {
 
     private Ports() {}
 
-    static int free() {
+    /** A loopback port that was free a moment ago. */
+    public static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -19,7 +20,7 @@ final class Ports {
         }
     }
 
-    static boolean listening(int port) {
+    public static boolean listening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
             return true;

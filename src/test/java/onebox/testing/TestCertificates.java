@@ -1,6 +1,8 @@
-package onebox.tls;
+package onebox.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -11,15 +13,27 @@ import java.time.Instant;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import onebox.tls.Certificates;
+import onebox.tls.CertifiedKey;
+import onebox.tls.Keys;
+import onebox.tls.Pem;
+import onebox.tls.SwappableKeyManager;
+import onebox.tls.TlsPolicy;
 
 /**
  * Certificates for tests: a CA and a leaf for localhost, 127.0.0.1 and ::1 written as PEM
  * into a directory (ca.pem, cert.pem, key.pem), and client contexts that trust the CA,
- * e.g. {@code HttpClient.newBuilder().sslContext(certs.clientContext())}.
+ * e.g. {@code HttpClient.newBuilder().sslContext(certs.clientContext())}. Tests that need no
+ * files share {@link #loopback()}.
  */
 public record TestCertificates(CertifiedKey ca, CertifiedKey server, Path caFile, Path certFile, Path keyFile) {
 
     public static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "::1");
+
+    /** One set for the whole test run, created on first use in a temporary directory. */
+    public static TestCertificates loopback() {
+        return Shared.INSTANCE;
+    }
 
     public static TestCertificates create(Path dir) throws IOException {
         return create(dir, LOOPBACK_NAMES);
@@ -50,6 +64,11 @@ public record TestCertificates(CertifiedKey ca, CertifiedKey server, Path caFile
         return issue(names, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)));
     }
 
+    /** The context the app uses, with onebox's TLS policy, around the server certificate. */
+    public SSLContext serverContext() {
+        return TlsPolicy.serverContext(new SwappableKeyManager(server));
+    }
+
     /** A client context trusting only this CA. */
     public SSLContext clientContext() {
         return clientTrusting(ca.leaf());
@@ -74,6 +93,24 @@ public record TestCertificates(CertifiedKey ca, CertifiedKey server, Path caFile
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build a client context for the test CA", e);
+        }
+    }
+
+    /** Holder, so the shared set is created only by the tests that use it. */
+    private static final class Shared {
+        static final TestCertificates INSTANCE = createShared();
+
+        private static TestCertificates createShared() {
+            try {
+                Path dir = Files.createTempDirectory("onebox-test-certs");
+                TestCertificates certs = create(dir);
+                for (Path file : List.of(dir, certs.caFile, certs.certFile, certs.keyFile)) {
+                    file.toFile().deleteOnExit();
+                }
+                return certs;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the shared test certificates", e);
+            }
         }
     }
 }
