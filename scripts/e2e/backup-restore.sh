@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Backup and restore round trip against the throwaway PostgreSQL that
-# scripts/test starts (ONEBOX_TEST_PG_DSN): in a database of its own, write
+# scripts/test starts (TEST_PG_DSN): in a database of its own, write
 # rows with psql, back up with scripts/backup, delete them, restore with
 # scripts/restore, and compare. Also checks that --keep keeps only the newest
 # archives and that the archive path is backup's last line.
@@ -10,12 +10,12 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 require_tools psql pg_dump pg_restore
-[[ -n "${ONEBOX_TEST_PG_DSN:-}" ]] || skip_or_fail "ONEBOX_TEST_PG_DSN is unset (scripts/test starts a cluster and sets it)"
+[[ -n "${TEST_PG_DSN:-}" ]] || skip_or_fail "TEST_PG_DSN is unset (scripts/test starts a cluster and sets it)"
 
 scripts=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 tmp=$(mktemp -d)
 database="onebox_backup_e2e_$$"
-admin_dsn=$ONEBOX_TEST_PG_DSN
+admin_dsn=$TEST_PG_DSN
 cleanup() {
   psql "$admin_dsn" -qc "drop database if exists $database with (force)" >/dev/null 2>&1 || true
   rm -rf "$tmp"

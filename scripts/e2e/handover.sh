@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2317 # cleanup and the probes run through trap and wait_for
 # Hand-over under load, against the throwaway PostgreSQL of scripts/test
-# (ONEBOX_TEST_PG_DSN), in a database of its own. Starts onebox A, puts three
+# (TEST_PG_DSN), in a database of its own. Starts onebox A, puts three
 # steady HTTPS loads on it (curl multiplexing HTTP/2, wrk over HTTP/1.1
 # keep-alive, wrk with a new connection per request), starts onebox B with the same
 # settings half-way, and asserts: no failed request and no connection error
@@ -17,7 +17,7 @@ source "$(dirname "$(readlink -f "$0")")/lib.sh"
 migrate=yes
 [[ "${1:-}" == --no-migrate ]] && migrate=no
 require_tools wrk curl psql
-[[ -n "${ONEBOX_TEST_PG_DSN:-}" ]] || skip_or_fail "ONEBOX_TEST_PG_DSN is unset (scripts/test starts a cluster and sets it)"
+[[ -n "${TEST_PG_DSN:-}" ]] || skip_or_fail "TEST_PG_DSN is unset (scripts/test starts a cluster and sets it)"
 jar=${JAR_UNDER_TEST:-$(repo_root)/target/onebox.jar}
 [[ -f "$jar" ]] || skip_or_fail "no jar at $jar (mvn -B -DskipTests package)"
 select_jdk
@@ -33,7 +33,7 @@ cleanup() {
   local pid
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   [[ -n "$old_migrate" ]] && printf '%s\n' "$old_migrate" >"$sysctl_file" 2>/dev/null
-  psql "$ONEBOX_TEST_PG_DSN" -qc "drop database if exists $database with (force)" >/dev/null 2>&1 || true
+  psql "$TEST_PG_DSN" -qc "drop database if exists $database with (force)" >/dev/null 2>&1 || true
   [[ -n "${KEEP_TMP:-}" ]] || rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -44,15 +44,15 @@ if [[ "$migrate" == yes && -w "$sysctl_file" && "$(cat "$sysctl_file")" != 1 ]];
 fi
 log "net.ipv4.tcp_migrate_req=$(cat "$sysctl_file" 2>/dev/null || echo missing)"
 
-psql "$ONEBOX_TEST_PG_DSN" -v ON_ERROR_STOP=1 -qc "create database $database" >/dev/null
+psql "$TEST_PG_DSN" -v ON_ERROR_STOP=1 -qc "create database $database" >/dev/null
 https_port=$(free_port)
 admin_port=$(free_port)
 http_port=$(free_port)
 
 # Both processes get exactly the same settings, as a second start of the same unit would.
 start() { # name
-  env -u ONEBOX_TEST_PG_DSN ONEBOX_ENV=dev \
-    PG_DSN="${ONEBOX_TEST_PG_DSN%/*}/$database" \
+  env ONEBOX_ENV=dev \
+    PG_DSN="${TEST_PG_DSN%/*}/$database" \
     ONEBOX_HTTPS_PORT="$https_port" ONEBOX_HTTP_PORT="$http_port" ONEBOX_ADMIN_PORT="$admin_port" \
     ONEBOX_CERT_DIR="$tmp/certs" ONEBOX_DATA_DIR="$tmp/data" ONEBOX_LOG_LEVEL=info \
     "$JAVA" -XX:TieredStopAtLevel=1 -jar "$jar" >"$tmp/$1.log" 2>&1 &

@@ -32,8 +32,7 @@ start_onebox() {
   local http_port
   http_port=$(free_port)
   SERVER_LOG="$dir/server.log"
-  # Only the settings below: the test environment (ONEBOX_TEST_PG_DSN) is no setting of onebox.
-  env -u PG_DSN -u ONEBOX_TEST_PG_DSN \
+  env -u PG_DSN \
     ONEBOX_ENV=dev \
     ONEBOX_HTTPS_PORT="$HTTPS_PORT" \
     ONEBOX_HTTP_PORT="$http_port" \

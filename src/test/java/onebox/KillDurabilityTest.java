@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * onebox is killed with SIGKILL in the middle of a stream of writes; every write that was
- * acknowledged with a 2xx must then be in the database. The database is ONEBOX_TEST_PG_DSN
+ * acknowledged with a 2xx must then be in the database. The database is TEST_PG_DSN
  * when set, else a throwaway cluster of Debian's PostgreSQL.
  */
 @Timeout(180)
@@ -42,12 +42,12 @@ class KillDurabilityTest {
 
     @Test
     void everyAcknowledgedWriteSurvivesSigkill() throws Exception {
-        Optional<String> external = Optional.ofNullable(System.getenv("ONEBOX_TEST_PG_DSN"));
+        Optional<String> external = Optional.ofNullable(System.getenv("TEST_PG_DSN"));
         if (external.isEmpty() && !DebianPostgres.installed()) {
             if ("true".equals(System.getenv("CI"))) {
-                fail("set ONEBOX_TEST_PG_DSN or install Debian's postgresql-15");
+                fail("set TEST_PG_DSN or install Debian's postgresql-15");
             }
-            Assumptions.abort("no ONEBOX_TEST_PG_DSN and no Debian PostgreSQL 15");
+            Assumptions.abort("no TEST_PG_DSN and no Debian PostgreSQL 15");
         }
         try (DebianPostgres cluster = external.isPresent() ? null : DebianPostgres.create(Ports.free())) {
             if (cluster != null) {

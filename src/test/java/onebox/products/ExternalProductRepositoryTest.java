@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The repository contract on an external PostgreSQL named by ONEBOX_TEST_PG_DSN
+ * The repository contract on an external PostgreSQL named by TEST_PG_DSN
  * (postgres:// form; scripts/test starts Debian's server). Skips without it, except in CI.
  */
 class ExternalProductRepositoryTest extends ProductRepositoryContract {
 
-    private static final String DSN_VARIABLE = "ONEBOX_TEST_PG_DSN";
+    private static final String DSN_VARIABLE = "TEST_PG_DSN";
 
     @TempDir
     static Path unusedDataDir;

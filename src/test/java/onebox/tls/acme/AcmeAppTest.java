@@ -133,7 +133,7 @@ class AcmeAppTest {
         ChallengeResponder secondResponder = new ChallengeResponder();
         SwappableKeyManager first = new SwappableKeyManager(SelfSigned.placeholder(List.of(DOMAIN)));
         SwappableKeyManager second = new SwappableKeyManager(SelfSigned.placeholder(List.of(DOMAIN)));
-        Optional<String> external = Optional.ofNullable(System.getenv("ONEBOX_TEST_PG_DSN"));
+        Optional<String> external = Optional.ofNullable(System.getenv("TEST_PG_DSN"));
         try (Database database = Database.open(TestDatabases.settings(run, external));
                 var listeners = ChallengeListeners.start(firstResponder, first, PebbleServer.freePort(), PebbleServer.HTTP_01_PORT);
                 var one = new AcmeCertificateSource(config(run.resolve("one")), firstResponder, Clock.systemUTC(), Optional.of(database.dataSource()));

@@ -72,7 +72,7 @@ class AcmeEabPebbleTest {
         ChallengeResponder responder = new ChallengeResponder();
         SwappableKeyManager keys = new SwappableKeyManager(SelfSigned.placeholder(List.of("placeholder")));
         try (var listeners = ChallengeListeners.start(responder, keys, PebbleServer.freePort(), PebbleServer.HTTP_01_PORT);
-                var source = new AcmeCertificateSource(config, responder, Clock.systemUTC())) {
+                var source = new AcmeCertificateSource(config, responder, Clock.systemUTC(), Optional.empty())) {
             source.start(keys);
             awaitTrue(() -> source.current().isPresent() || source.status().consecutiveFailures() > 0, Duration.ofSeconds(60));
             assertEquals(Optional.empty(), source.status().lastFailure());
@@ -92,7 +92,7 @@ class AcmeEabPebbleTest {
 
         long ordersBefore = pebble.ordersAdded();
         SwappableKeyManager keys = new SwappableKeyManager(SelfSigned.placeholder(List.of("placeholder")));
-        try (var source = new AcmeCertificateSource(config, new ChallengeResponder(), Clock.systemUTC())) {
+        try (var source = new AcmeCertificateSource(config, new ChallengeResponder(), Clock.systemUTC(), Optional.empty())) {
             source.start(keys);
             awaitTrue(() -> source.status().consecutiveFailures() >= 2, Duration.ofSeconds(30));
             String failure = source.status().lastFailure().orElseThrow();

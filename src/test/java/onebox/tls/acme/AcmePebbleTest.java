@@ -211,7 +211,7 @@ class AcmePebbleTest {
         long ordersBefore = pebble.ordersAdded();
         SwappableKeyManager keys = new SwappableKeyManager(SelfSigned.placeholder(List.of("placeholder")));
         try (var source = new AcmeCertificateSource(config(certDir, List.of("http-01"), pebble.directory()),
-                new ChallengeResponder(), Clock.systemUTC())) {
+                new ChallengeResponder(), Clock.systemUTC(), Optional.empty())) {
             source.start(keys);
             awaitTrue(() -> source.status().consecutiveFailures() >= 2, Duration.ofSeconds(30));
             String failure = source.status().lastFailure().orElseThrow();
