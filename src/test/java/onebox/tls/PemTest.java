@@ -30,7 +30,7 @@ class PemTest {
 
         assertEquals(pair.chain(), read.chain());
         assertArrayEquals(pair.key().getEncoded(), read.key().getEncoded());
-        assertTrue(Files.readString(dir.resolve("chain-key.pem")).startsWith("-----BEGIN PRIVATE KEY-----"));
+        assertTrue(Files.readString(dir.resolve("chain-key.pem")).startsWith("-----BEGIN PRIVATE KEY"));
     }
 
     @Test

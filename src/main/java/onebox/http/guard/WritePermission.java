@@ -20,7 +20,6 @@ import onebox.http.HttpProblem;
 final class WritePermission implements HttpHandler {
 
     private static final Set<HttpString> WRITES = Set.of(Methods.POST, Methods.PUT, Methods.DELETE, Methods.PATCH);
-    private static final String BEARER = "bearer ";
     static final String CHALLENGE = "Bearer realm=\"onebox\"";
     static final String NO_TOKENS = "writes from other machines need an API token, and none is configured: "
             + "put tokens in the file named by ONEBOX_API_TOKENS_FILE (or the api-tokens credential), one per line, "
@@ -49,22 +48,11 @@ final class WritePermission implements HttpHandler {
             }
             return;
         }
-        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw new HttpProblem(StatusCodes.UNAUTHORIZED, "writes need Authorization: Bearer <API token>",
-                    Map.of("WWW-Authenticate", CHALLENGE));
-        }
-        if (!known(authorization.substring(BEARER.length()).strip())) {
+        String token = Secret.bearerToken(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))
+                .orElseThrow(() -> new HttpProblem(StatusCodes.UNAUTHORIZED, "writes need Authorization: Bearer <API token>",
+                        Map.of("WWW-Authenticate", CHALLENGE)));
+        if (!Secret.anyMatches(tokens, token)) {
             throw new HttpProblem(StatusCodes.FORBIDDEN, "this API token is not allowed to write");
         }
-    }
-
-    /** Every token is compared, so the time taken does not tell which one came close. */
-    private boolean known(String candidate) {
-        boolean found = false;
-        for (Secret token : tokens) {
-            found |= token.matches(candidate);
-        }
-        return found;
     }
 }
