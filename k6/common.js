@@ -46,3 +46,17 @@ export function putProduct(name, quantity, params) {
 
 // 404s are answers, not failures, where a scenario expects them.
 export const okOrMissing = http.expectedStatuses({ min: 200, max: 399 }, 404);
+
+// The read-mostly mix of soak.js and stress.js: 80 % point reads, 10 % list pages,
+// 10 % writes, each tagged with its kind so results can be split by it.
+export function mixedRequest() {
+  const dice = Math.random();
+  const name = randomName();
+  if (dice < 0.8) {
+    return http.get(productUrl(name), { tags: { kind: 'read' } });
+  }
+  if (dice < 0.9) {
+    return http.get(`${BASE_URL}/api/products?limit=50&after=${cursorAfter(name)}`, { tags: { kind: 'list' } });
+  }
+  return putProduct(name, Math.floor(Math.random() * 100000), { tags: { kind: 'write' } });
+}

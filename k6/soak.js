@@ -3,7 +3,7 @@
 // Watch the admin listener's /metrics (RSS, pool, request durations) meanwhile.
 import http from 'k6/http';
 import { check } from 'k6';
-import { BASE_URL, cursorAfter, okOrMissing, productUrl, putProduct, randomName } from './common.js';
+import { mixedRequest, okOrMissing } from './common.js';
 
 export const options = {
   scenarios: {
@@ -27,15 +27,5 @@ export const options = {
 http.setResponseCallback(okOrMissing);
 
 export default function () {
-  const dice = Math.random();
-  const name = randomName();
-  let response;
-  if (dice < 0.8) {
-    response = http.get(productUrl(name));
-  } else if (dice < 0.9) {
-    response = http.get(`${BASE_URL}/api/products?limit=50&after=${cursorAfter(name)}`);
-  } else {
-    response = putProduct(name, Math.floor(Math.random() * 100000));
-  }
-  check(response, { 'answered 2xx': (r) => r.status >= 200 && r.status < 300 });
+  check(mixedRequest(), { 'answered 2xx': (r) => r.status >= 200 && r.status < 300 });
 }
