@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.SocketException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -142,9 +143,16 @@ class HostileInputTest {
         var big = onebox.raw(("GET /api/products HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000)
                 + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         assertTrue(big.startsWith("HTTP/1.1 431 "), big);
-        var huge = onebox.raw(("GET /api/products HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(200_000)
-                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        assertTrue(huge.startsWith("HTTP/1.1 400 "), huge);
+        // Far beyond what the parser buffers: the server answers a bare 400 and closes, often
+        // before the client has written it all, and then it is the client's write that fails.
+        String huge;
+        try {
+            huge = onebox.raw(("GET /api/products HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(200_000)
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        } catch (SocketException cut) {
+            huge = "cut while sending: " + cut.getMessage();
+        }
+        assertTrue(huge.startsWith("HTTP/1.1 400 ") || huge.startsWith("cut while sending: "), huge);
         assertEquals(200, onebox.get("/api/products?limit=1").statusCode());
     }
 
