@@ -38,8 +38,14 @@ public final class PublicRoutes {
                 on(Methods.GET, Blocking.of(e -> api.read(e, itemName(e)))),
                 on(Methods.PUT, Blocking.of(e -> api.replace(e, itemName(e)))),
                 on(Methods.DELETE, Blocking.of(e -> api.delete(e, itemName(e)))));
-        // Static files too: resolving a path touches the file system, which is no job for an IO thread.
-        Map<HttpString, HttpHandler> files = methods(on(Methods.GET, Blocking.of(staticFiles::serve)));
+        // Static files from memory on the IO thread when they can be; the rest touches the file
+        // system, which is no job for an IO thread.
+        HttpHandler fromDisk = Blocking.of(staticFiles::serve);
+        Map<HttpString, HttpHandler> files = methods(on(Methods.GET, exchange -> {
+            if (!staticFiles.serveFromMemory(exchange)) {
+                fromDisk.handleRequest(exchange);
+            }
+        }));
         HttpHandler routes = exchange -> {
             // The raw path: Undertow is told not to decode, so %2F stays inside a name.
             String path = exchange.getRelativePath();

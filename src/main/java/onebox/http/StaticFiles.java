@@ -13,6 +13,7 @@ import io.undertow.server.handlers.resource.Resource;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.util.ETag;
+import io.undertow.util.MimeMappings;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
@@ -23,9 +24,10 @@ import java.util.List;
 
 /**
  * Files served at {@code /}: a directory ({@code ONEBOX_STATIC_DIR}) or the page bundled in
- * the jar. Undertow's resource handler does conditional requests, ranges and content types;
- * this class keeps requests inside the root, picks {@code .br}/{@code .gz} siblings, gzips
- * text on the fly, and answers directories without an index.html with 404, never a listing.
+ * the jar. Small files are answered from memory ({@link MemoryFiles}); Undertow's resource
+ * handler serves the rest (ranges, large files, directory redirects). This class keeps
+ * requests inside the root, picks {@code .br}/{@code .gz} siblings, gzips text, and answers
+ * directories without an index.html with 404, never a listing.
  */
 public final class StaticFiles implements AutoCloseable {
 
@@ -35,7 +37,10 @@ public final class StaticFiles implements AutoCloseable {
     private static final List<String> COMPRESSIBLE_TYPES = List.of("text/", "application/json", "application/javascript",
             "application/xml", "image/svg+xml", "application/manifest+json");
 
+    private static final String DEFAULT_TYPE = "application/octet-stream";
+
     private final ResourceManager resources;
+    private final MemoryFiles memory = new MemoryFiles(System::nanoTime);
     private final Optional<String> contentSecurityPolicy;
     private final HttpHandler handler;
 
@@ -73,23 +78,47 @@ public final class StaticFiles implements AutoCloseable {
         return staticDir.map(StaticFiles::directory).orElseGet(StaticFiles::bundled);
     }
 
+    /** On the IO thread: true when answered from memory, false when {@link #serve} must run on a worker. */
+    boolean serveFromMemory(HttpServerExchange exchange) {
+        String path = pathOf(exchange);
+        addHeaders(exchange);
+        return memory.serveIfFresh(exchange, path);
+    }
+
+    /** On a worker: looks at the file system, refreshes the memory copy, answers from it or from disk. */
     void serve(HttpServerExchange exchange) throws Exception {
-        String path = StaticPath.resolve(exchange.getRelativePath());
-        if (path.endsWith("/")) {
-            path += "index.html"; // a directory's page, never its listing
-        }
-        if (!exists(path)) {
+        String path = pathOf(exchange);
+        Resource resource = resources.getResource(path);
+        if (!exists(resource, path)) {
+            memory.forget(path);
             throw HttpProblem.notFound("nothing is published at this path");
         }
+        addHeaders(exchange);
+        if (!resource.isDirectory()) {
+            String type = Optional.ofNullable(resource.getContentType(MimeMappings.DEFAULT)).orElse(DEFAULT_TYPE);
+            var cached = memory.load(path, resource, Optional.ofNullable(resources.getResource(path + ".br")),
+                    Optional.ofNullable(resources.getResource(path + ".gz")), type, compressible(type));
+            if (cached.isPresent() && !exchange.getRequestHeaders().contains(Headers.RANGE)) {
+                IoThread.respond(exchange, e -> MemoryFiles.send(e, cached.get()));
+                return;
+            }
+        }
         exchange.setRelativePath(path);
-        exchange.getResponseHeaders().put(Headers.VARY, Headers.ACCEPT_ENCODING_STRING);
-        contentSecurityPolicy.ifPresent(policy -> exchange.getResponseHeaders().put(Headers.CONTENT_SECURITY_POLICY, policy));
         handler.handleRequest(exchange);
     }
 
+    private static String pathOf(HttpServerExchange exchange) {
+        String path = StaticPath.resolve(exchange.getRelativePath());
+        return path.endsWith("/") ? path + "index.html" : path; // a directory's page, never its listing
+    }
+
+    private void addHeaders(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.VARY, Headers.ACCEPT_ENCODING_STRING);
+        contentSecurityPolicy.ifPresent(policy -> exchange.getResponseHeaders().put(Headers.CONTENT_SECURITY_POLICY, policy));
+    }
+
     /** A file, or a directory that has an index.html (the handler then redirects to its slash form). */
-    private boolean exists(String path) throws IOException {
-        Resource resource = resources.getResource(path);
+    private boolean exists(Resource resource, String path) throws IOException {
         if (resource == null) {
             return false;
         }
@@ -108,8 +137,11 @@ public final class StaticFiles implements AutoCloseable {
 
     private static boolean compressible(HttpServerExchange exchange) {
         String type = exchange.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
-        return type != null && exchange.getStatusCode() == StatusCodes.OK
-                && COMPRESSIBLE_TYPES.stream().anyMatch(type::startsWith);
+        return type != null && exchange.getStatusCode() == StatusCodes.OK && compressible(type);
+    }
+
+    private static boolean compressible(String type) {
+        return COMPRESSIBLE_TYPES.stream().anyMatch(type::startsWith);
     }
 
     @Override

@@ -10,6 +10,9 @@ final class StaticPath {
     private StaticPath() {}
 
     static String resolve(String rawPath) {
+        if (isPlain(rawPath)) {
+            return rawPath;
+        }
         String lower = rawPath.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("%2f") || lower.contains("%5c") || rawPath.contains("\\")) {
             throw HttpProblem.notFound("nothing is published at this path");
@@ -24,5 +27,24 @@ final class StaticPath {
             }
         }
         return path;
+    }
+
+    /**
+     * The common case, judged in one pass: nothing to decode (no {@code %}), no backslash, no
+     * segment that starts with a dot. Such a path is its own answer.
+     */
+    private static boolean isPlain(String rawPath) {
+        if (!rawPath.startsWith("/")) {
+            return false;
+        }
+        for (int i = 1; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '/' || c == '-' || c == '_' || c == '~' || (c == '.' && rawPath.charAt(i - 1) != '/');
+            if (!safe) {
+                return false;
+            }
+        }
+        return true;
     }
 }
