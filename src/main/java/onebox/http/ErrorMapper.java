@@ -63,6 +63,10 @@ public final class ErrorMapper {
     }
 
     static void send(HttpServerExchange exchange, HttpProblem problem) {
+        IoThread.respond(exchange, e -> sendNow(e, problem));
+    }
+
+    private static void sendNow(HttpServerExchange exchange, HttpProblem problem) {
         if (exchange.isResponseStarted()) {
             // Too late for a problem body: cut the connection so the client sees a failure.
             exchange.setPersistent(false);
@@ -97,7 +101,7 @@ public final class ErrorMapper {
         Throwable failure = exchange.getAttachment(io.undertow.server.DefaultResponseListener.EXCEPTION);
         HttpProblem problem = failure != null ? toProblem(exchange, failure)
                 : new HttpProblem(exchange.getStatusCode(), StatusCodes.getReason(exchange.getStatusCode()));
-        send(exchange, problem);
+        sendNow(exchange, problem); // the exchange is ending on this very thread: no hand-off now
         return true;
     }
 

@@ -50,7 +50,7 @@ final class ProductsApi {
         if (ifNoneMatch != null && EntityTags.noneMatchHits(ifNoneMatch, product)) {
             exchange.getResponseHeaders().put(Headers.ETAG, EntityTags.of(product));
             exchange.setStatusCode(StatusCodes.NOT_MODIFIED);
-            exchange.endExchange();
+            IoThread.respond(exchange, HttpServerExchange::endExchange);
             return;
         }
         sendProduct(exchange, StatusCodes.OK, product);
@@ -69,7 +69,7 @@ final class ProductsApi {
     void delete(HttpServerExchange exchange, String name) {
         repository.delete(name, expectedVersion(exchange, name)).orElseThrow(() -> notFound());
         exchange.setStatusCode(StatusCodes.NO_CONTENT);
-        exchange.endExchange();
+        IoThread.respond(exchange, HttpServerExchange::endExchange);
     }
 
     /** If-Match pins the version the repository must still hold when it writes. */
@@ -102,7 +102,7 @@ final class ProductsApi {
     private static void send(HttpServerExchange exchange, int status, byte[] body) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        IoThread.respond(exchange, e -> e.getResponseSender().send(ByteBuffer.wrap(body)));
     }
 
     private static HttpProblem notFound() {

@@ -69,7 +69,7 @@ final class SeedRoutes {
 
     private static void send(HttpServerExchange exchange, byte[] body) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ProductsApi.JSON);
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        IoThread.respond(exchange, e -> e.getResponseSender().send(ByteBuffer.wrap(body)));
     }
 
     private static HttpProblem notFound() {

@@ -132,11 +132,17 @@ class Http2RapidResetTest {
         }
     }
 
-    /** GET / with HPACK static-table entries and a literal :authority. */
+    /**
+     * GET /api/products: HPACK static-table entries, a literal :path and :authority. An API
+     * route, because it runs on a worker and is still in flight when the reset arrives; a
+     * small static file is answered from memory before the client's RST_STREAM is even read.
+     */
     private static byte[] requestHeaders() {
+        byte[] path = "/api/products".getBytes(StandardCharsets.US_ASCII);
         byte[] authority = "localhost".getBytes(StandardCharsets.US_ASCII);
-        var block = ByteBuffer.allocate(5 + authority.length);
-        block.put((byte) 0x82).put((byte) 0x87).put((byte) 0x84); // :method GET, :scheme https, :path /
+        var block = ByteBuffer.allocate(6 + path.length + authority.length);
+        block.put((byte) 0x82).put((byte) 0x87); // :method GET, :scheme https
+        block.put((byte) 0x44).put((byte) path.length).put(path); // :path, literal
         block.put((byte) 0x41).put((byte) authority.length).put(authority); // :authority, literal
         return block.array();
     }
