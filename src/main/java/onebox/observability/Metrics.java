@@ -1,7 +1,7 @@
 package onebox.observability;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.metrics.prometheus.PrometheusMetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.prometheus.PrometheusHistogramMetricsTrackerFactory;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.hotspot.DefaultExports;
@@ -68,9 +68,13 @@ public final class Metrics implements AutoCloseable {
         return tls;
     }
 
-    /** HikariCP's own hikaricp_* metrics; works before or after the pool has started. */
+    /**
+     * HikariCP's own hikaricp_* metrics; works before or after the pool has started. Histograms,
+     * not HikariCP's default summaries: those compute quantiles on every connection borrow,
+     * a cost per request that showed in the profile, and cannot be aggregated across instances.
+     */
     public void instrumentPool(HikariDataSource dataSource) {
-        dataSource.setMetricsTrackerFactory(new PrometheusMetricsTrackerFactory(registry));
+        dataSource.setMetricsTrackerFactory(new PrometheusHistogramMetricsTrackerFactory(registry));
     }
 
     /** Starts the background probe behind onebox_db_*; call once. */
