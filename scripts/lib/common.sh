@@ -163,3 +163,41 @@ build_jar_if_stale() {
   log "building $jar with $JAVA_HOME"
   mvn -B -q -Dstyle.color=never -DskipTests package
 }
+
+# JDK 25+ (JEP 483/514): trains the AOT cache of DIR/onebox.jar with JAVA (the
+# installed launcher): `--aot-train` runs a throwaway onebox and the JVM writes
+# DIR/onebox.aot at exit; DIR/onebox.aot.stamp records the jar's size and mtime.
+# The launcher passes the cache only while that stamp matches the jar: JDK 25.0.3
+# and older do not notice a replaced jar (JDK-8377932) and would run the cached,
+# old classes. Older JDKs get no cache. A failed training is a warning: onebox
+# runs the same without the cache, it only starts slower.
+aot_train() { # JAVA DIR
+  local java=$1 dir=$2 major output
+  rm -f "$dir/onebox.aot.new"
+  major=$(java_major "$java")
+  if [[ -z "$major" || "$major" -lt 25 ]]; then
+    rm -f "$dir/onebox.aot" "$dir/onebox.aot.stamp"
+    return 0
+  fi
+  log "training the AOT cache $dir/onebox.aot (a throwaway onebox on loopback; about 30 s)"
+  output=$(mktemp)
+  if timeout 300 "$java" -XX:AOTCacheOutput="$dir/onebox.aot.new" -jar "$dir/onebox.jar" --aot-train >"$output" 2>&1 &&
+    [[ -s "$dir/onebox.aot.new" ]]; then
+    # The stamp goes last: a half-done swap never pairs a cache with the wrong jar.
+    rm -f "$dir/onebox.aot.stamp"
+    chmod 0644 "$dir/onebox.aot.new"
+    mv -f "$dir/onebox.aot.new" "$dir/onebox.aot"
+    jar_stamp "$dir/onebox.jar" >"$dir/onebox.aot.stamp.new"
+    chmod 0644 "$dir/onebox.aot.stamp.new"
+    mv -f "$dir/onebox.aot.stamp.new" "$dir/onebox.aot.stamp"
+    log "AOT cache written ($(du -m "$dir/onebox.aot" | cut -f1) MiB): onebox starts in about a third of the time"
+  else
+    warn "the AOT training failed; onebox runs without the cache (slower start). Its output:
+$(grep -v '^\[[0-9.]*s\]\[warning\]\[aot' "$output" | tail -n 15)"
+    rm -f "$dir/onebox.aot.new" "$dir/onebox.aot" "$dir/onebox.aot.stamp"
+  fi
+  rm -f "$output"
+}
+
+# What the JVM itself checks of a jar on the class path: its size and mtime.
+jar_stamp() { stat -c '%s %Y' "$1"; }

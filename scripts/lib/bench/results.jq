@@ -17,7 +17,6 @@ def targets: {
   "conn1000-errors": {text: "0 errors", hard: [{atmost: 0}], stretch: [{atmost: 0}]},
   "load-list-p95": {text: "<200 ms (k6 load.js threshold)", hard: [{below: 200}], stretch: [{below: 200}]},
   "start-ready": {text: "<2000 ms (stretch 1000 ms)", hard: [{below: 2000}], stretch: [{below: 1000}]},
-  "start-ready-aot": {text: "<2000 ms (stretch 1000 ms)", hard: [{below: 2000}], stretch: [{below: 1000}]},
   "peak-rss": {text: "<384 MiB (stretch 256 MiB)", hard: [{below: 384}], stretch: [{below: 256}]}
 };
 

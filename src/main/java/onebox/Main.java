@@ -54,6 +54,7 @@ public final class Main {
                 case HELP -> print(out, HelpText.render());
                 case VERSION -> print(out, "onebox " + version() + " (Java " + Runtime.version() + ")\n");
                 case CHECK_CONFIG -> print(out, ConfigReport.check(args, env));
+                case AOT_TRAIN -> AotTraining.run(out, err);
                 case RUN -> serve(SettingsLoader.load(args, env), starter);
             };
         } catch (ConfigException e) {

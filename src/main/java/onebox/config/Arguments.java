@@ -7,12 +7,13 @@ import java.util.Optional;
 
 /**
  * The command line: {@code --flag VALUE} or {@code --flag=VALUE} for each {@link Setting},
- * {@code --config FILE}, and the actions {@code --help}, {@code --version} and {@code --check-config}.
+ * {@code --config FILE}, and the actions {@code --help}, {@code --version}, {@code --check-config}
+ * and {@code --aot-train}.
  * A repeated flag takes its last value.
  */
 public record Arguments(Action action, Optional<String> configFile, Map<Setting, String> flags) {
 
-    public enum Action { RUN, CHECK_CONFIG, HELP, VERSION }
+    public enum Action { RUN, CHECK_CONFIG, HELP, VERSION, AOT_TRAIN }
 
     static final String CONFIG = "--config";
 
@@ -27,6 +28,9 @@ public record Arguments(Action action, Optional<String> configFile, Map<Setting,
         }
         if (args.contains("--version")) {
             return Action.VERSION;
+        }
+        if (args.contains("--aot-train")) {
+            return Action.AOT_TRAIN;
         }
         return args.contains("--check-config") ? Action.CHECK_CONFIG : Action.RUN;
     }
@@ -68,7 +72,7 @@ public record Arguments(Action action, Optional<String> configFile, Map<Setting,
 
     private static boolean isAction(String arg) {
         return switch (arg) {
-            case "--help", "-h", "--version", "--check-config" -> true;
+            case "--help", "-h", "--version", "--check-config", "--aot-train" -> true;
             default -> false;
         };
     }

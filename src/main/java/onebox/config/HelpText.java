@@ -10,6 +10,7 @@ public final class HelpText {
         out.append("""
                 Usage: java -jar onebox.jar [--config FILE] [--name VALUE | --name=VALUE]...
                        java -jar onebox.jar --check-config | --help | --version
+                       java -XX:AOTCacheOutput=onebox.aot -jar onebox.jar --aot-train
 
                 onebox serves a products API and static files over HTTPS, with its own
                 certificates, PostgreSQL and an admin listener for health and metrics.
@@ -21,6 +22,11 @@ public final class HelpText {
                   --check-config   validate the settings, print them (secrets redacted), exit 0 or 2
                   --help           print this text
                   --version        print the version
+                  --aot-train      start a throwaway onebox (temporary directory, embedded
+                                   PostgreSQL, dev CA, loopback), send it a few hundred requests,
+                                   stop, exit 0 or 1; with JDK 25+ and -XX:AOTCacheOutput=FILE
+                                   the JVM then writes its AOT cache, which makes later starts
+                                   (-XX:AOTCache=FILE) faster; scripts/install does this
 
                 Settings:
                 """);
