@@ -74,5 +74,41 @@ check "uninstall keeps an edited onebox.env" cmp -s "$tmp/edited.env" "$root/etc
 check "uninstall twice is fine" test -f "$root/var/lib/onebox/data/PG_VERSION"
 check "unknown option is refused" bash -c "! '$scripts/install' --frobnicate 2>/dev/null"
 
+# The AOT cache, with the built jar and the JDK scripts/run would pick: on JDK
+# 25+ install trains onebox.aot (--aot-train) and the launcher passes it while
+# its stamp matches the jar; below 25 there is no cache and a plain launcher.
+aot_lib="$tmp/aot-root/usr/lib/onebox"
+jar_under_test=${JAR_UNDER_TEST:-$(repo_root)/target/onebox.jar}
+install_real() {
+  timeout 600 "$scripts/install" --root "$tmp/aot-root" --jar "$jar_under_test" --java "$JAVA" >"$tmp/aot-install.log" 2>&1 ||
+    { cat "$tmp/aot-install.log" >&2; return 1; }
+}
+stamp_matches() { [[ "$(jar_stamp "$aot_lib/onebox.jar")" == "$(cat "$aot_lib/onebox.aot.stamp")" ]]; }
+loads_from_cache() {
+  "$aot_lib/java" -Xlog:class+load -jar "$aot_lib/onebox.jar" --version >"$tmp/classes.log" 2>&1
+  grep -q ' onebox\.Main source: shared objects file' "$tmp/classes.log"
+}
+skips_cache() { ! loads_from_cache; }
+if [[ ! -f "$jar_under_test" ]]; then
+  [[ "${CI:-false}" != true ]] || { warn "FAILED: no jar at $jar_under_test for the AOT checks"; failures=$((failures + 1)); }
+  warn "skipped the AOT cache checks: no jar at $jar_under_test (mvn -B -DskipTests package)"
+else
+  select_jdk
+  check "install with $JAVA and the built jar" install_real
+  if (($(java_major "$JAVA") >= 25)); then
+    check "AOT cache trained next to the jar" test -s "$aot_lib/onebox.aot"
+    check "AOT cache stamp matches the jar" stamp_matches
+    check "a strict start (-XX:AOTMode=on) accepts the cache the launcher passes" \
+      "$aot_lib/java" -XX:AOTMode=on -jar "$aot_lib/onebox.jar" --version
+    check "the launcher loads onebox from the cache" loads_from_cache
+    touch -d '2001-01-01' "$aot_lib/onebox.jar"
+    check "the launcher skips the cache once the jar changed" skips_cache
+    check "a run without the cache still works" "$aot_lib/java" -jar "$aot_lib/onebox.jar" --version
+  else
+    check "no AOT cache below JDK 25" test ! -e "$aot_lib/onebox.aot"
+    check "the launcher runs the JDK" "$aot_lib/java" -jar "$aot_lib/onebox.jar" --version
+  fi
+fi
+
 ((failures == 0)) || die "$failures check(s) failed"
 log "install, reinstall and uninstall into a temporary root: all checks passed"

@@ -3,6 +3,7 @@ package onebox.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -20,6 +21,16 @@ class HelpTextTest {
                     + "      default: " + setting.defaultText() + "\n";
             assertTrue(help.contains(entry), "missing entry for " + setting);
         }
+    }
+
+    @Test
+    void helpListsEveryActionFlagAndArgumentsKnowsThem() throws ConfigException {
+        String help = HelpText.render();
+
+        for (String action : Set.of("--check-config", "--help", "--version", "--aot-train")) {
+            assertTrue(help.contains("\n  " + action + " "), "missing action " + action);
+        }
+        assertEquals(Arguments.Action.AOT_TRAIN, Arguments.parse(List.of("--aot-train")).action());
     }
 
     @Test
