@@ -14,7 +14,8 @@ import onebox.http.HttpProblem;
  * transfer coding other than a single {@code chunked}. Also answers 431 to headers larger
  * than {@code ONEBOX_MAX_HEADER_BYTES} (Undertow's parser has a hard bound above it that
  * closes the connection with a bare 400). Every refusal closes the connection: after
- * unclear framing, nothing more read from it can be trusted.
+ * unclear framing, nothing more read from it can be trusted. Obs-fold never reaches here
+ * as such (Undertow unfolds it while parsing); {@code onebox.http.ObsFold} refuses it.
  */
 final class RequestFraming implements HttpHandler {
 
