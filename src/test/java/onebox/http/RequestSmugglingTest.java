@@ -199,14 +199,36 @@ class RequestSmugglingTest {
     }
 
     @Test
-    void tooManyHeadersAreRefused() throws Exception {
+    void tooManyHeadersGet431AndAClosedConnection() throws Exception {
+        var exchange = server.raw("GET /api/products HTTP/1.1\r\nHost: x\r\n" + headers(150) + "\r\n" + SMUGGLED, QUIET);
+        assertEquals(431, exchange.status(), exchange.response());
+        assertTrue(exchange.response().contains("more than 100 header fields (ONEBOX_MAX_HEADERS)"), exchange.response());
+        assertEquals(1, exchange.responses());
+        assertTrue(exchange.closed());
+    }
+
+    @Test
+    void headersBeyondTheParsersCountGetItsBare400() throws Exception {
+        var exchange = server.raw("GET /api/products HTTP/1.1\r\nHost: x\r\n" + headers(450) + "\r\n" + SMUGGLED, QUIET);
+        assertEquals(400, exchange.status(), exchange.response());
+        assertEquals(1, exchange.responses());
+        assertTrue(exchange.closed());
+    }
+
+    @Test
+    void tooManyParametersGetAProblem() throws Exception {
+        var exchange = server.raw("GET /api/products?" + "a=1&".repeat(150) + "b=2 HTTP/1.1\r\nHost: x\r\n\r\n", QUIET);
+        assertEquals(400, exchange.status(), exchange.response());
+        assertTrue(exchange.response().contains("more than 100 parameters (ONEBOX_MAX_PARAMETERS)"), exchange.response());
+        assertTrue(exchange.closed());
+    }
+
+    private static String headers(int count) {
         StringBuilder headers = new StringBuilder();
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < count; i++) {
             headers.append("X-H").append(i).append(": v\r\n");
         }
-        var exchange = server.raw("GET /api/products HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n", QUIET);
-        assertEquals(400, exchange.status(), exchange.response());
-        assertTrue(exchange.closed());
+        return headers.toString();
     }
 
     @Test
