@@ -14,10 +14,11 @@ import org.xnio.Options;
 final class ListenerOptions {
 
     /**
-     * Headers between the limit and this multiple get a 431 from {@code RequestFraming}; beyond it
-     * Undertow's parser stops reading, answers 400 and closes the connection.
+     * Header bytes, header fields and parameters between their limit and this multiple of it get
+     * a problem+json from {@code RequestFraming}; beyond it Undertow's parser stops reading, answers
+     * a bare 400 and closes the connection.
      */
-    static final int PARSER_HEADER_FACTOR = 4;
+    static final int PARSER_FACTOR = 4;
     /** CVE-2023-44487 (rapid reset): a connection resetting more streams than this per window is closed. */
     static final int MAX_RST_FRAMES_PER_WINDOW = 200;
     static final int RST_FRAMES_WINDOW_MILLIS = 30_000;
@@ -27,9 +28,9 @@ final class ListenerOptions {
     /** For Undertow's HTTP/1.1 and HTTP/2 listeners. */
     static OptionMap serverOptions(ListenerLimits limits) {
         return OptionMap.builder()
-                .set(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes() * PARSER_HEADER_FACTOR)
-                .set(UndertowOptions.MAX_HEADERS, limits.maxHeaders())
-                .set(UndertowOptions.MAX_PARAMETERS, limits.maxParameters())
+                .set(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes() * PARSER_FACTOR)
+                .set(UndertowOptions.MAX_HEADERS, limits.maxHeaders() * PARSER_FACTOR)
+                .set(UndertowOptions.MAX_PARAMETERS, limits.maxParameters() * PARSER_FACTOR)
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeout()))
                 .set(UndertowOptions.IDLE_TIMEOUT, millis(limits.idleTimeout()))

@@ -106,11 +106,11 @@ public final class PublicServer implements AutoCloseable {
                     STOP_TIMEOUT);
             // Outside the drain, so that its 503s are problems too and the access log sees them.
             InetSocketAddress https = listeners.https(config.bind(), config.httpsPort(), tls, tlsOptions(config),
-                    retirement.wrap(wrapper.wrap(ErrorMapper.guard(graceful))));
+                    retirement.wrap(wrapper.wrap(ObsFold.refusing(ErrorMapper.guard(graceful)))));
             boundHttpsPort.set(https.getPort());
             Optional<InetSocketAddress> http = Optional.empty();
             if (config.httpPort() != 0) {
-                HttpHandler plain = wrapper.wrap(PlainHttp.handler(acmeChallenges, boundHttpsPort::get));
+                HttpHandler plain = wrapper.wrap(ObsFold.refusing(PlainHttp.handler(acmeChallenges, boundHttpsPort::get)));
                 http = Optional.of(listeners.http(config.bind(), config.httpPort(), retirement.wrap(plain)));
             }
             log.info("public HTTPS listening on {}{}", https, http.map(address -> ", HTTP on " + address).orElse(""));

@@ -89,16 +89,14 @@ final class ReusePortListeners implements AutoCloseable {
 
     /** Plain HTTP/1.1 on {@code host:port}; returns the bound address (port 0 picks one). */
     InetSocketAddress http(String host, int port, HttpHandler root) throws IOException {
-        var open = new HttpOpenListener(buffers, serverOptions);
-        open.setRootHandler(root);
+        var open = ObsFold.watching(new HttpOpenListener(buffers, serverOptions), root);
         return listen(host, port, open::handleEvent);
     }
 
     /** HTTPS with HTTP/2 and HTTP/1.1 over ALPN; {@code tlsOptions} carry protocols and cipher suites. */
     InetSocketAddress https(String host, int port, SSLContext tls, OptionMap tlsOptions, HttpHandler root)
             throws IOException {
-        var http1 = new HttpOpenListener(buffers, serverOptions);
-        http1.setRootHandler(root);
+        var http1 = ObsFold.watching(new HttpOpenListener(buffers, serverOptions), root);
         var http2 = new Http2OpenListener(buffers, serverOptions, "h2");
         http2.setRootHandler(root);
         var alpn = new AlpnOpenListener(buffers, serverOptions, http1)

@@ -65,7 +65,10 @@ public final class LogSetup {
                 json.setIncludeMdc(true);
                 json.setIncludeContext(false);
                 json.start();
-                yield json;
+                var lines = new AccessLogJson(json);
+                lines.setContext(context);
+                lines.start();
+                yield lines;
             }
             case TEXT -> {
                 PatternLayoutEncoder text = new PatternLayoutEncoder();

@@ -94,6 +94,18 @@ class PublicServerTest {
     }
 
     @Test
+    void plainHttpRefusesObsFoldAndClosesTheConnection() throws Exception {
+        try (var server = withHttp(Map.of())) {
+            // rawPlain reads until the server closes the connection.
+            String response = rawPlain(server.server.httpPort(), "GET /a HTTP/1.1\r\nHost: localhost\r\nX-A: a\r\n b\r\n\r\n"
+                    + "GET /b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+            assertTrue(response.contains(ObsFold.DETAIL), response);
+            assertEquals(1, response.split("HTTP/1\\.1 ", -1).length - 1, response);
+        }
+    }
+
+    @Test
     void redirectToPort443LeavesThePortOut() throws Exception {
         HttpHandler handler = PlainHttp.handler(token -> Optional.empty(), () -> 443);
         Undertow undertow = Undertow.builder().addHttpListener(0, "127.0.0.1", handler).build();

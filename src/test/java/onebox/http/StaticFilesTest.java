@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -83,6 +84,21 @@ class StaticFilesTest {
         var cached = server.send(server.http1, server.request("/style.css").header("If-None-Match", etag).build());
         assertEquals(304, cached.statusCode());
         assertEquals("", cached.body());
+    }
+
+    @Test
+    void redeployedFileIsServedSoonAfter() throws Exception {
+        Files.writeString(root.resolve("news.txt"), "old\n");
+        assertEquals("old\n", server.get("/news.txt").body());
+        assertEquals("old\n", server.get("/news.txt").body()); // from memory now
+        Files.writeString(root.resolve("news.txt"), "new news\n");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String body = server.get("/news.txt").body();
+        while (!body.equals("new news\n") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            body = server.get("/news.txt").body();
+        }
+        assertEquals("new news\n", body);
     }
 
     @Test

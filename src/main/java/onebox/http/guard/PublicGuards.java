@@ -24,6 +24,6 @@ public final class PublicGuards {
         var limiter = new RateLimiter(settings.rateLimit(), settings.rateBurst(), RateLimiter.DEFAULT_MAX_CLIENTS, clock);
         HttpHandler guarded = new WritePermission(settings.apiTokens(), routes);
         guarded = new RateLimit(limiter, limited::inc, guarded);
-        return new RequestFraming(settings.limits().maxHeaderBytes(), guarded);
+        return new RequestFraming(settings.limits(), guarded);
     }
 }

@@ -6,23 +6,28 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Protocols;
 import io.undertow.util.StatusCodes;
+import java.util.Deque;
+import onebox.config.ListenerLimits;
 import onebox.http.HttpProblem;
 
 /**
  * Refuses requests whose framing is ambiguous, the raw material of request smuggling:
  * more than one Content-Length, Content-Length together with Transfer-Encoding, or a
- * transfer coding other than a single {@code chunked}. Also answers 431 to headers larger
- * than {@code ONEBOX_MAX_HEADER_BYTES} (Undertow's parser has a hard bound above it that
- * closes the connection with a bare 400). Every refusal closes the connection: after
- * unclear framing, nothing more read from it can be trusted.
+ * transfer coding other than a single {@code chunked}. Also enforces the header and
+ * parameter limits, as problem+json: 431 beyond {@code ONEBOX_MAX_HEADER_BYTES} or
+ * {@code ONEBOX_MAX_HEADERS}, 400 beyond {@code ONEBOX_MAX_PARAMETERS}. (Undertow's parser
+ * has hard bounds above them, beyond which it closes the connection with a bare 400 that no
+ * handler can change.) Every refusal closes the connection: after unclear framing, nothing
+ * more read from it can be trusted. Obs-fold never reaches here as such (Undertow unfolds it
+ * while parsing); {@code onebox.http.ObsFold} refuses it.
  */
 final class RequestFraming implements HttpHandler {
 
-    private final int maxHeaderBytes;
+    private final ListenerLimits limits;
     private final HttpHandler next;
 
-    RequestFraming(int maxHeaderBytes, HttpHandler next) {
-        this.maxHeaderBytes = maxHeaderBytes;
+    RequestFraming(ListenerLimits limits, HttpHandler next) {
+        this.limits = limits;
         this.next = next;
     }
 
@@ -31,12 +36,23 @@ final class RequestFraming implements HttpHandler {
         if (exchange.getProtocol().equals(Protocols.HTTP_1_1) || exchange.getProtocol().equals(Protocols.HTTP_1_0)) {
             checkFraming(exchange);
         }
-        if (headerBytes(exchange) > maxHeaderBytes) {
-            exchange.setPersistent(false);
-            throw new HttpProblem(StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE,
-                    "request line and headers are larger than " + maxHeaderBytes + " bytes (ONEBOX_MAX_HEADER_BYTES)");
-        }
+        checkSizes(exchange);
         next.handleRequest(exchange);
+    }
+
+    private void checkSizes(HttpServerExchange exchange) {
+        if (headerBytes(exchange) > limits.maxHeaderBytes()) {
+            refuse(exchange, StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE, "request line and headers are larger than "
+                    + limits.maxHeaderBytes() + " bytes (ONEBOX_MAX_HEADER_BYTES)");
+        }
+        if (exchange.getRequestHeaders().size() > limits.maxHeaders()) {
+            refuse(exchange, StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "more than " + limits.maxHeaders() + " header fields (ONEBOX_MAX_HEADERS)");
+        }
+        if (parameters(exchange) > limits.maxParameters()) {
+            refuse(exchange, StatusCodes.BAD_REQUEST,
+                    "more than " + limits.maxParameters() + " parameters (ONEBOX_MAX_PARAMETERS)");
+        }
     }
 
     private static void checkFraming(HttpServerExchange exchange) {
@@ -56,8 +72,24 @@ final class RequestFraming implements HttpHandler {
     }
 
     private static void refuse(HttpServerExchange exchange, String what) {
+        refuse(exchange, StatusCodes.BAD_REQUEST, "ambiguous request framing: " + what);
+    }
+
+    private static void refuse(HttpServerExchange exchange, int status, String detail) {
         exchange.setPersistent(false);
-        throw new HttpProblem(StatusCodes.BAD_REQUEST, "ambiguous request framing: " + what);
+        throw new HttpProblem(status, detail);
+    }
+
+    /** Query and path parameters, counted as Undertow's parser counts them against its own bound. */
+    private static int parameters(HttpServerExchange exchange) {
+        int count = 0;
+        for (Deque<String> values : exchange.getQueryParameters().values()) {
+            count += values.size();
+        }
+        for (Deque<String> values : exchange.getPathParameters().values()) {
+            count += values.size();
+        }
+        return count;
     }
 
     /** As sent on the wire in HTTP/1.1: request line, then "name: value" CRLF per field. */
