@@ -61,7 +61,7 @@ final class AotTraining {
     }
 
     /** Settings from flags alone: the caller's environment (PG_DSN, ports, tokens) must not leak in. */
-    static Settings throwawaySettings(Path dir) throws ConfigException {
+    private static Settings throwawaySettings(Path dir) throws ConfigException {
         return SettingsLoader.load(List.of(
                 "--env", "dev",
                 "--bind", "127.0.0.1", "--https-port", "0", "--http-port", "0",
