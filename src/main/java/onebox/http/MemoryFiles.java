@@ -81,6 +81,7 @@ final class MemoryFiles {
     Optional<CachedFile> load(String path, Resource resource, Optional<Resource> brotli, Optional<Resource> gzip,
             String contentType, boolean compressible) throws IOException {
         CachedFile previous = files.get(path);
+        // The file's own tag decides; .br/.gz siblings are made from it and deployed with it.
         ETag known = resource.getETag();
         if (previous != null && known != null && known.equals(previous.etag())) {
             return Optional.of(stillCurrent(path, previous));
