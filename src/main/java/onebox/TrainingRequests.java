@@ -7,14 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import onebox.tls.Pem;
+import onebox.tls.TlsPolicy;
 
 /**
  * The requests of {@code --aot-train} ({@link AotTraining}): what API clients and monitoring
@@ -103,17 +101,7 @@ final class TrainingRequests {
     /** An SSLContext that trusts only the dev CA the throwaway onebox created. */
     private static SSLContext trusting(Path caFile) throws IOException {
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            int i = 0;
-            for (X509Certificate certificate : Pem.readCertificates(caFile)) {
-                store.setCertificateEntry("ca-" + i++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
+            return TlsPolicy.clientTrusting(Pem.readCertificates(caFile));
         } catch (GeneralSecurityException e) {
             throw new IOException("the dev CA " + caFile + " is unusable: " + e.getMessage(), e);
         }

@@ -1,9 +1,12 @@
 package onebox.tls;
 
 import io.undertow.Undertow;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.KeyManager;
@@ -12,6 +15,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.xnio.Options;
 import org.xnio.Sequence;
@@ -45,6 +49,20 @@ public final class TlsPolicy {
     public static final int SESSION_TIMEOUT_SECONDS = 24 * 60 * 60;
 
     private TlsPolicy() {}
+
+    /** A client context that trusts these certificates and nothing else: a dev CA, a test ACME server's. */
+    public static SSLContext clientTrusting(List<X509Certificate> roots) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < roots.size(); i++) {
+            store.setCertificateEntry("ca-" + i, roots.get(i));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
 
     /**
      * A server context presenting the key manager's certificate with default trust.

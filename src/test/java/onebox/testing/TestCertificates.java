@@ -6,13 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import onebox.tls.Certificates;
 import onebox.tls.CertifiedKey;
 import onebox.tls.Keys;
@@ -81,16 +79,7 @@ public record TestCertificates(CertifiedKey ca, CertifiedKey server, Path caFile
 
     public static SSLContext clientTrusting(X509Certificate... roots) {
         try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            for (int i = 0; i < roots.length; i++) {
-                store.setCertificateEntry("ca-" + i, roots[i]);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
+            return TlsPolicy.clientTrusting(List.of(roots));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build a client context for the test CA", e);
         }

@@ -5,11 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import onebox.tls.Pem;
+import onebox.tls.TlsPolicy;
 import org.shredzone.acme4j.connector.HttpConnector;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
@@ -30,17 +28,7 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
 
     static TrustingAcmeProvider trusting(Path caFile) throws IOException {
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            int i = 0;
-            for (X509Certificate certificate : Pem.readCertificates(caFile)) {
-                store.setCertificateEntry("ca-" + i++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return new TrustingAcmeProvider(context);
+            return new TrustingAcmeProvider(TlsPolicy.clientTrusting(Pem.readCertificates(caFile)));
         } catch (GeneralSecurityException e) {
             throw new IOException("ONEBOX_ACME_CA_FILE " + caFile + " is unusable: " + e.getMessage(), e);
         }

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -22,7 +21,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import onebox.tls.Pem;
+import onebox.tls.TlsPolicy;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -172,16 +172,7 @@ final class PebbleServer implements AutoCloseable {
     }
 
     SSLContext trustingPebble() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(httpsCaFile())) {
-            trust.setCertificateEntry("pebble", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
+        return TlsPolicy.clientTrusting(Pem.readCertificates(httpsCaFile()));
     }
 
     private void writeHttpsCertificate() throws Exception {
