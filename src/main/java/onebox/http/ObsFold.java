@@ -10,6 +10,7 @@ import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.AttachmentKey;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.ConduitStreamSourceChannel;
@@ -33,6 +34,7 @@ final class ObsFold {
 
     static final String DETAIL = "a header line starts with a space or tab (obs-fold, RFC 9112 5.2)";
     private static final AttachmentKey<Boolean> FOLDED = AttachmentKey.create(Boolean.class);
+    private static final AttachmentKey<FoldWatch> WATCH = AttachmentKey.create(FoldWatch.class);
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private ObsFold() {}
@@ -66,11 +68,22 @@ final class ObsFold {
     private static HttpHandler marking(HttpHandler next) {
         return exchange -> {
             if (exchange.getConnection() instanceof HttpServerConnection connection) {
-                ConduitStack.find(connection.getOriginalSourceConduit(), FoldWatch.class)
-                        .ifPresent(watch -> mark(exchange, connection, watch));
+                watchOf(connection).ifPresent(watch -> mark(exchange, connection, watch));
             }
             next.handleRequest(exchange);
         };
+    }
+
+    /** Looked up under Undertow's conduits (by reflection) on a connection's first request, then kept on it. */
+    private static Optional<FoldWatch> watchOf(HttpServerConnection connection) {
+        FoldWatch watch = connection.getAttachment(WATCH);
+        if (watch == null) {
+            watch = ConduitStack.find(connection.getOriginalSourceConduit(), FoldWatch.class).orElse(null);
+            if (watch != null) {
+                connection.putAttachment(WATCH, watch);
+            }
+        }
+        return Optional.ofNullable(watch);
     }
 
     private static void mark(HttpServerExchange exchange, HttpServerConnection connection, FoldWatch watch) {
