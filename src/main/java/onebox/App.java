@@ -28,7 +28,6 @@ import onebox.products.JooqProductRepository;
 import onebox.products.TimedProductRepository;
 import onebox.tls.CertificateSource;
 import onebox.tls.CertifiedKey;
-import onebox.tls.CryptoProviders;
 import onebox.tls.DevCertificateAuthority;
 import onebox.tls.PemFileSource;
 import onebox.tls.SelfSigned;
@@ -74,7 +73,6 @@ public final class App implements AutoCloseable {
     }
 
     private void startAll(Settings settings, Clock clock, Runnable afterHandOver) throws Exception {
-        log.info("crypto: {}", CryptoProviders.install());
         Optional<Handover> predecessor = Handover.findPredecessor(settings);
         if (predecessor.isPresent() && settings.pgDsn().isEmpty()) {
             // Two processes cannot share the embedded database: a plain restart is the upgrade there.
