@@ -32,6 +32,7 @@ import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 import org.xnio.nio.PreboundTcpServer;
+import org.xnio.nio.TurnTakingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +71,14 @@ final class ReusePortListeners implements AutoCloseable {
         this.stopTimeout = stopTimeout;
     }
 
-    /** A worker sized as Undertow sizes its own: IO threads per core, eight task threads per IO thread. */
+    /**
+     * A worker sized as Undertow sizes its own (IO threads per core, eight task threads per IO
+     * thread) whose IO threads take turns between queued tasks and ready sockets.
+     */
     static ReusePortListeners start(OptionMap serverOptions, OptionMap socketOptions, Duration stopTimeout)
             throws IOException {
         int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
-        XnioWorker worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+        XnioWorker worker = TurnTakingWorker.create(Xnio.getInstance(Undertow.class.getClassLoader()), OptionMap.builder()
                 .set(Options.WORKER_NAME, "onebox-public")
                 .set(Options.WORKER_IO_THREADS, ioThreads)
                 .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
