@@ -21,7 +21,8 @@ import org.xnio.XnioWorker;
  * <p>XNIO has no setting for this; the queue is a private final field of its IO thread,
  * replaced here by reflection before the threads start. A version of XNIO without that
  * field stops onebox at start-up, like {@link PreboundTcpServer}'s package-private access
- * does at build time.
+ * does at build time. Writing a final field is allowed on JDK 21 and 25; JDK 26 warns once
+ * (JEP 500), and a later JDK will need {@code --enable-final-field-mutation=ALL-UNNAMED}.
  */
 public final class TurnTakingWorker {
 
