@@ -178,6 +178,11 @@ final class ReusePortListeners implements AutoCloseable {
         }
     }
 
+    /** The worker whose IO and task threads serve the listeners. */
+    XnioWorker worker() {
+        return worker;
+    }
+
     int openConnections() {
         connections.removeIf(connection -> !connection.isOpen());
         return connections.size();
