@@ -42,7 +42,7 @@ final class Blocking {
      * still waiting for a worker count; otherwise a client could open and cancel streams
      * that each cost a database query without ever being cut off.
      */
-    private static void finishEmptyHttp2Request(HttpServerExchange exchange) throws IOException {
+    static void finishEmptyHttp2Request(HttpServerExchange exchange) throws IOException {
         boolean read = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
         if (!read || !exchange.getProtocol().equals(Protocols.HTTP_2_0)) {
             return; // writes read their bodies on the worker

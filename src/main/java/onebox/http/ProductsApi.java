@@ -1,17 +1,25 @@
 package onebox.http;
 
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import onebox.products.CoalescedReads;
 import onebox.products.Product;
 import onebox.products.ProductRepository;
 
-/** The canonical products API of DESIGN.md; each method runs on a worker thread. */
+/**
+ * The canonical products API of DESIGN.md. {@link #read} runs on the IO thread and leaves the
+ * database to {@link CoalescedReads}; the other methods run on a worker thread.
+ */
 final class ProductsApi {
 
     static final int DEFAULT_LIMIT = 50;
@@ -19,9 +27,11 @@ final class ProductsApi {
     static final String JSON = "application/json";
 
     private final ProductRepository repository;
+    private final CoalescedReads reads;
 
-    ProductsApi(ProductRepository repository) {
+    ProductsApi(ProductRepository repository, CoalescedReads reads) {
         this.repository = repository;
+        this.reads = reads;
     }
 
     void list(HttpServerExchange exchange) {
@@ -44,8 +54,22 @@ final class ProductsApi {
         sendProduct(exchange, StatusCodes.CREATED, created);
     }
 
-    void read(HttpServerExchange exchange, String name) {
-        Product product = repository.find(name).orElseThrow(() -> notFound());
+    /** Asks without blocking the IO thread; the answer is sent from the IO thread again. */
+    void read(HttpServerExchange exchange, String name) throws IOException {
+        Blocking.finishEmptyHttp2Request(exchange);
+        Executor worker = exchange.getConnection().getWorker();
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> reads.find(name, worker).whenComplete((found, failure) ->
+                exchange.dispatch(exchange.getIoThread(), (HttpHandler) e -> {
+                    if (failure != null) {
+                        ErrorMapper.send(e, ErrorMapper.toProblem(e, failure));
+                    } else {
+                        ErrorMapper.run(ioThread -> answerRead(ioThread, found), e);
+                    }
+                })));
+    }
+
+    private static void answerRead(HttpServerExchange exchange, Optional<Product> found) {
+        Product product = found.orElseThrow(() -> notFound());
         String ifNoneMatch = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
         if (ifNoneMatch != null && EntityTags.noneMatchHits(ifNoneMatch, product)) {
             exchange.getResponseHeaders().put(Headers.ETAG, EntityTags.of(product));

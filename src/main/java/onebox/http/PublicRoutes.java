@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import onebox.observability.Routes;
+import onebox.products.CoalescedReads;
 import onebox.products.ProductRepository;
 
 /**
@@ -25,7 +26,7 @@ public final class PublicRoutes {
     private PublicRoutes() {}
 
     public static HttpHandler handler(ProductRepository repository, StaticFiles staticFiles) {
-        var api = new ProductsApi(repository);
+        var api = new ProductsApi(repository, new CoalescedReads(repository));
         var seed = new SeedRoutes(repository);
         var openApi = new OpenApiDocument();
         Map<String, Map<HttpString, HttpHandler>> exact = Map.of(
@@ -35,7 +36,7 @@ public final class PublicRoutes {
                 "/product", methods(on(Methods.GET, Blocking.of(seed::read)), on(Methods.POST, Blocking.of(seed::create)),
                         on(Methods.PUT, Blocking.of(seed::update)), on(Methods.DELETE, Blocking.of(seed::delete))));
         Map<HttpString, HttpHandler> item = methods(
-                on(Methods.GET, Blocking.of(e -> api.read(e, itemName(e)))),
+                on(Methods.GET, e -> api.read(e, itemName(e))),
                 on(Methods.PUT, Blocking.of(e -> api.replace(e, itemName(e)))),
                 on(Methods.DELETE, Blocking.of(e -> api.delete(e, itemName(e)))));
         // Static files from memory on the IO thread when they can be; the rest touches the file

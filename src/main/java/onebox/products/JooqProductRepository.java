@@ -7,9 +7,12 @@ import static org.jooq.Records.mapping;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -39,6 +42,7 @@ public final class JooqProductRepository implements ProductRepository {
 
     private final DSLContext dsl;
     private final String findSql;
+    private final String findAllSql;
     private final String firstPageSql;
     private final String nextPageSql;
 
@@ -46,6 +50,7 @@ public final class JooqProductRepository implements ProductRepository {
         this.dsl = dsl;
         // The values here only mark where the bind parameters go.
         this.findSql = selectProducts(PRODUCTS.NAME.eq("")).getSQL();
+        this.findAllSql = selectProducts(PRODUCTS.NAME.eq(DSL.any(new String[0]))).getSQL();
         this.firstPageSql = selectProducts(DSL.noCondition()).orderBy(PRODUCTS.NAME).limit(0).getSQL();
         this.nextPageSql = selectProducts(PRODUCTS.NAME.gt("")).orderBy(PRODUCTS.NAME).limit(0).getSQL();
     }
@@ -81,6 +86,23 @@ public final class JooqProductRepository implements ProductRepository {
                 statement.setString(1, name);
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next() ? Optional.of(productOf(rows)) : Optional.<Product>empty();
+                }
+            }
+        }));
+    }
+
+    @Override
+    public Map<String, Product> findAll(Set<String> names) {
+        return guard("find", () -> dsl.connectionResult(connection -> {
+            try (var statement = connection.prepareStatement(findAllSql)) {
+                statement.setArray(1, connection.createArrayOf("varchar", names.toArray()));
+                try (ResultSet rows = statement.executeQuery()) {
+                    Map<String, Product> found = HashMap.newHashMap(names.size());
+                    while (rows.next()) {
+                        Product product = productOf(rows);
+                        found.put(product.name(), product);
+                    }
+                    return found;
                 }
             }
         }));

@@ -1,8 +1,10 @@
 package onebox.products;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Storage of products. Implementations run blocking database work and must never be
@@ -14,6 +16,9 @@ public interface ProductRepository {
     List<Product> list(Optional<String> after, int limit);
 
     Optional<Product> find(String name);
+
+    /** The products of these names, by name, in one statement; names without a product are absent. */
+    Map<String, Product> findAll(Set<String> names);
 
     /** Inserts a new product; empty when the name is already taken. */
     Optional<Product> create(String name, int quantity);

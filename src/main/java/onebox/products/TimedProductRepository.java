@@ -1,8 +1,10 @@
 package onebox.products;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import onebox.observability.QueryMetrics;
 
 /**
@@ -27,6 +29,11 @@ public final class TimedProductRepository implements ProductRepository {
     @Override
     public Optional<Product> find(String name) {
         return queries.time("product_find", () -> delegate.find(name));
+    }
+
+    @Override
+    public Map<String, Product> findAll(Set<String> names) {
+        return queries.time("product_find_all", () -> delegate.findAll(names));
     }
 
     @Override

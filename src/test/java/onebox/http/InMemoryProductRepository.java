@@ -1,8 +1,11 @@
 package onebox.http;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import onebox.products.Product;
 import onebox.products.ProductRepository;
@@ -30,6 +33,19 @@ final class InMemoryProductRepository implements ProductRepository {
     public synchronized Optional<Product> find(String name) {
         check();
         return Optional.ofNullable(products.get(name));
+    }
+
+    @Override
+    public synchronized Map<String, Product> findAll(Set<String> names) {
+        check();
+        var found = new HashMap<String, Product>();
+        names.forEach(name -> {
+            Product product = products.get(name);
+            if (product != null) {
+                found.put(name, product);
+            }
+        });
+        return found;
     }
 
     @Override

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,6 +182,46 @@ class ProductsApiTest {
                     "the product store is unavailable; try again shortly", "/api/products"), response.body());
         } finally {
             server.repository.failWith(InMemoryProductRepository.Failure.NONE);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HttpClient.Version.class)
+    void pointReadOutageIsServiceUnavailable(HttpClient.Version version) throws Exception {
+        server.repository.failWith(InMemoryProductRepository.Failure.UNAVAILABLE);
+        try {
+            var response = server.send(client(version), server.request("/api/products/anything").GET().build());
+            assertEquals(503, response.statusCode());
+            assertEquals("5", response.headers().firstValue("Retry-After").orElseThrow());
+            assertEquals(TestServer.problem(503, "Service Unavailable",
+                    "the product store is unavailable; try again shortly", "/api/products/anything"), response.body());
+        } finally {
+            server.repository.failWith(InMemoryProductRepository.Failure.NONE);
+        }
+    }
+
+    /** Reads in flight together share statements (CoalescedReads); each must still get its own product. */
+    @Test
+    void concurrentReadsOnOneHttp2ConnectionEachGetTheirOwnProduct() throws Exception {
+        int products = 20;
+        for (int i = 0; i < products; i++) {
+            server.json("PUT", "/api/products/many-" + i, "{\"quantity\":" + i + "}");
+        }
+        List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
+        for (int i = 0; i < 3 * (products + 1); i++) { // under the listener's limit of concurrent streams
+            String name = i % (products + 1) == products ? "many-missing" : "many-" + i % (products + 1);
+            reads.add(server.http2.sendAsync(server.request("/api/products/" + name).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < reads.size(); i++) {
+            var response = reads.get(i).get(30, TimeUnit.SECONDS);
+            int n = i % (products + 1);
+            if (n == products) {
+                assertEquals(404, response.statusCode());
+            } else {
+                assertEquals(200, response.statusCode());
+                assertEquals("{\"name\":\"many-" + n + "\",\"quantity\":" + n + "}", response.body());
+            }
         }
     }
 

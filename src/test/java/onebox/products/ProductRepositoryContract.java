@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import onebox.db.Database;
 import onebox.products.ProductRepository.Upsert;
 import onebox.products.ProductRepository.VersionMismatch;
@@ -135,6 +137,22 @@ abstract class ProductRepositoryContract {
         }
         assertEquals(names.size(), products.list(Optional.empty(), 100).size());
         assertEquals(Optional.empty(), products.find("100% _match_ %"), "LIKE wildcards are not special");
+    }
+
+    @Test
+    void findAllAnswersEveryNameInOneCallAndLeavesOutTheMissing() {
+        List<String> names = List.of("a", "A", "a/b", "it's", "100% _match_ \\", "emoji 🍎", "x".repeat(200));
+        for (String name : names) {
+            products.create(name, name.length());
+        }
+
+        Map<String, Product> found = products.findAll(Set.of("a", "it's", "100% _match_ \\", "emoji 🍎",
+                "x".repeat(200), "missing", "%", "a%"));
+
+        assertEquals(Set.of("a", "it's", "100% _match_ \\", "emoji 🍎", "x".repeat(200)), found.keySet());
+        found.forEach((name, product) -> assertEquals(products.find(name), Optional.of(product)));
+        assertEquals(Map.of(), products.findAll(Set.of()));
+        assertEquals(Map.of(), products.findAll(Set.of("B", "nothing")));
     }
 
     @Test

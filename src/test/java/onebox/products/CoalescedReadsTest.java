@@ -1,0 +1,228 @@
+package onebox.products;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CoalescedReadsTest {
+
+    /** Bounds every wait so that a broken line fails the test instead of hanging it. */
+    private static final long WAIT_SECONDS = 10;
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final GatedRepository repository = new GatedRepository();
+    private final CoalescedReads reads = new CoalescedReads(repository);
+
+    @AfterEach
+    void stop() {
+        repository.open();
+        executor.shutdownNow();
+    }
+
+    @Test
+    void readsThatArriveWhileAStatementRunsShareTheNextOne() throws Exception {
+        repository.close();
+        var first = reads.find("p1", executor);
+        repository.awaitStatement();
+        List<String> names = List.of("p2", "p3", "p2", "missing", "p4");
+        List<CompletableFuture<Optional<Product>>> waiting = names.stream().map(name -> reads.find(name, executor)).toList();
+
+        repository.open();
+
+        assertEquals(Optional.of(product("p1")), answer(first));
+        for (int i = 0; i < names.size(); i++) {
+            Optional<Product> expected = names.get(i).equals("missing") ? Optional.empty() : Optional.of(product(names.get(i)));
+            assertEquals(expected, answer(waiting.get(i)), names.get(i));
+        }
+        assertEquals(List.of(Set.of("p1"), Set.of("p2", "p3", "missing", "p4")), repository.statements);
+    }
+
+    @Test
+    void aLongLineIsTakenInStatementsOfAtMostMaxBatchNames() throws Exception {
+        repository.close();
+        var first = reads.find("first", executor);
+        repository.awaitStatement();
+        int lineLength = 2 * CoalescedReads.MAX_BATCH + 10;
+        List<CompletableFuture<Optional<Product>>> waiting = IntStream.range(0, lineLength)
+                .mapToObj(i -> reads.find("p" + i, executor)).toList();
+
+        repository.open();
+
+        answer(first);
+        for (int i = 0; i < lineLength; i++) {
+            assertEquals(Optional.of(product("p" + i)), answer(waiting.get(i)));
+        }
+        assertEquals(List.of(1, CoalescedReads.MAX_BATCH, CoalescedReads.MAX_BATCH, 10),
+                repository.statements.stream().map(Set::size).toList());
+    }
+
+    @Test
+    void aFailedStatementFailsEachReadOfItsBatchAndTheNextBatchRuns() throws Exception {
+        repository.close();
+        var first = reads.find("p1", executor);
+        repository.awaitStatement();
+        var second = reads.find("p2", executor);
+        var third = reads.find("p3", executor);
+        repository.failNext();
+
+        repository.open();
+
+        assertEquals(Optional.of(product("p1")), answer(first));
+        for (var failed : List.of(second, third)) {
+            var thrown = assertThrows(ExecutionException.class, () -> failed.get(WAIT_SECONDS, TimeUnit.SECONDS));
+            assertInstanceOf(ProductRepository.StorageUnavailable.class, thrown.getCause());
+        }
+        assertEquals(Optional.of(product("p4")), answer(reads.find("p4", executor)));
+    }
+
+    @Test
+    void anExecutorThatRefusesFailsTheReadAndLeavesNoBatchMarkedRunning() throws Exception {
+        var refused = reads.find("p1", task -> {
+            throw new RejectedExecutionException("shutting down");
+        });
+        var thrown = assertThrows(ExecutionException.class, () -> refused.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertInstanceOf(RejectedExecutionException.class, thrown.getCause());
+
+        assertEquals(Optional.of(product("p2")), answer(reads.find("p2", executor)));
+    }
+
+    @Test
+    void manyReadersAreAllAnsweredWithOneStatementAtATime() throws Exception {
+        int readers = 8;
+        int readsEach = 500;
+        List<CompletableFuture<Optional<Product>>> all = new CopyOnWriteArrayList<>();
+        var start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int r = 0; r < readers; r++) {
+            int reader = r;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < readsEach; i++) {
+                    all.add(reads.find("r" + reader + "-" + i, executor));
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        }
+
+        assertEquals(readers * readsEach, all.size());
+        for (var read : all) {
+            assertTrue(answer(read).isPresent());
+        }
+        assertEquals(1, repository.mostAtOnce.get(), "statements in flight at once");
+        assertEquals(readers * readsEach, repository.statements.stream().mapToInt(Set::size).sum());
+    }
+
+    private static Optional<Product> answer(CompletableFuture<Optional<Product>> read) throws Exception {
+        return read.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Every name exists (quantity 1) except "missing". */
+    private static Product product(String name) {
+        return new Product(name, 1, 1);
+    }
+
+    /** findAll as a database would answer it, with a gate to hold a statement in flight and a switch to fail one. */
+    private static final class GatedRepository implements ProductRepository {
+
+        final List<Set<String>> statements = new CopyOnWriteArrayList<>();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final Semaphore started = new Semaphore(0);
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+        private volatile boolean failNext;
+
+        void close() {
+            gate = new CountDownLatch(1);
+        }
+
+        void open() {
+            gate.countDown();
+        }
+
+        void failNext() {
+            failNext = true;
+        }
+
+        void awaitStatement() throws InterruptedException {
+            assertTrue(started.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS), "no statement started");
+        }
+
+        @Override
+        public Map<String, Product> findAll(Set<String> names) {
+            mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                statements.add(Set.copyOf(names));
+                started.release();
+                if (!gate.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the gate stayed closed");
+                }
+                if (failNext && statements.size() > 1) {
+                    failNext = false;
+                    throw new StorageUnavailable("database down", null);
+                }
+                var found = new HashMap<String, Product>();
+                names.stream().filter(name -> !name.equals("missing")).forEach(name -> found.put(name, product(name)));
+                return found;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        @Override
+        public List<Product> list(Optional<String> after, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Product> find(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Product> create(String name, int quantity) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Upsert put(String name, int quantity, OptionalLong expectedVersion) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Product> delete(String name, OptionalLong expectedVersion) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
