@@ -54,6 +54,7 @@ final class ReusePortListeners implements AutoCloseable {
     private final Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
     private final XnioWorker worker;
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
+    private final HandshakeThreads handshakes = HandshakeThreads.halfTheCores();
     private final OptionMap serverOptions;
     /** Per listening socket: read/write timeouts and connection watermarks (see ListenerOptions). */
     private final OptionMap socketOptions;
@@ -105,7 +106,7 @@ final class ReusePortListeners implements AutoCloseable {
         http2.setRootHandler(root);
         var alpn = new AlpnOpenListener(buffers, serverOptions, http1)
                 .addProtocol(Http2OpenListener.HTTP2, http2, 10);
-        var ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), tls);
+        var ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), tls, handshakes);
         OptionMap engineOptions = OptionMap.builder().addAll(tlsOptions)
                 .set(UndertowOptions.SSL_USER_CIPHER_SUITES_ORDER, true).getMap();
         return listen(host, port, connection -> alpn.handleEvent(ssl.wrapExistingConnection(connection, engineOptions, false)));
@@ -188,7 +189,7 @@ final class ReusePortListeners implements AutoCloseable {
         return connections.size();
     }
 
-    /** Stops accepting, closes every connection (the worker's shutdown does) and frees the buffers. */
+    /** Stops accepting, closes every connection (the worker's shutdown does), then frees the handshake threads and buffers. */
     @Override
     public void close() {
         stopAccepting();
@@ -202,6 +203,7 @@ final class ReusePortListeners implements AutoCloseable {
             Thread.currentThread().interrupt();
             worker.shutdownNow();
         } finally {
+            handshakes.close();
             buffers.close();
         }
     }
