@@ -6,13 +6,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The threads that run the TLS handshakes' delegated tasks (key exchange, signatures): half of
- * the cores, at least one. Undertow runs those tasks on the worker pool unless told otherwise,
- * sixteen threads on two cores: when 1000 clients connected at once, the two IO threads were two
- * of eighteen runnable threads, and the requests of connections already open waited behind the
- * handshakes of new ones (1000 connections: p99 490–570 ms in issue 6's harness, 120–250 with one
- * handshake thread). Capped, a burst of new connections waits for its handshakes instead, and
- * handshakes per second stayed where they were (16 clients of {@code openssl s_time}).
+ * The threads that run the TLS handshakes' delegated tasks (key exchange, signatures): one per
+ * core. Undertow runs those tasks on the worker pool unless told otherwise, sixteen threads on two
+ * cores: when 1000 clients connected at once, the two IO threads were two of eighteen runnable
+ * threads, and the requests of connections already open waited behind the handshakes of new ones.
+ * In issue 6's harness the 1000-connection p99 was 490–570 ms with the pool, 160–330 with one
+ * thread per core and 120–250 with one thread in all; but one thread in all cut the bench's full
+ * handshakes per second by a third, and one per core leaves them where the pool had them.
  */
 final class HandshakeThreads implements Executor, AutoCloseable {
 
@@ -23,8 +23,8 @@ final class HandshakeThreads implements Executor, AutoCloseable {
                 Thread.ofPlatform().name("onebox-tls-handshake-", 1).daemon(true).factory());
     }
 
-    static HandshakeThreads halfTheCores() {
-        return new HandshakeThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    static HandshakeThreads onePerCore() {
+        return new HandshakeThreads(Runtime.getRuntime().availableProcessors());
     }
 
     @Override

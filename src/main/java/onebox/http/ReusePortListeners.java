@@ -54,7 +54,7 @@ final class ReusePortListeners implements AutoCloseable {
     private final Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
     private final XnioWorker worker;
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
-    private final HandshakeThreads handshakes = HandshakeThreads.halfTheCores();
+    private final HandshakeThreads handshakes = HandshakeThreads.onePerCore();
     private final OptionMap serverOptions;
     /** Per listening socket: read/write timeouts and connection watermarks (see ListenerOptions). */
     private final OptionMap socketOptions;

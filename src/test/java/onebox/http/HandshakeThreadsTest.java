@@ -27,8 +27,8 @@ class HandshakeThreadsTest {
             List<String> handshakeThreads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                     .filter(name -> name.startsWith("onebox-tls-handshake-")).toList();
             assertFalse(handshakeThreads.isEmpty(), "no handshake task ran on a onebox-tls-handshake thread");
-            int cap = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-            assertTrue(handshakeThreads.size() <= cap, handshakeThreads + " are more than half the cores");
+            int cores = Runtime.getRuntime().availableProcessors();
+            assertTrue(handshakeThreads.size() <= cores, handshakeThreads + " are more than one per core");
         }
     }
 
