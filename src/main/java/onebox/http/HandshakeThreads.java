@@ -1,7 +1,7 @@
 package onebox.http;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -10,9 +10,11 @@ import java.util.concurrent.RejectedExecutionException;
  * core. Undertow runs those tasks on the worker pool unless told otherwise, sixteen threads on two
  * cores: when 1000 clients connected at once, the two IO threads were two of eighteen runnable
  * threads, and the requests of connections already open waited behind the handshakes of new ones.
- * In issue 6's harness the 1000-connection p99 was 490–570 ms with the pool, 160–330 with one
- * thread per core and 120–250 with one thread in all; but one thread in all cut the bench's full
- * handshakes per second by a third, and one per core leaves them where the pool had them.
+ *
+ * <p>What the cap costs, measured in issue 6's bench where 16 handshaking clients share the two
+ * cores: the pool made 735–808 full handshakes per second (0.68–0.70 of nginx), one thread per
+ * core 571 (0.56), one thread in all 502–505 (0.49–0.54). What it buys: the 1000-connection p99
+ * was 358–390 ms with the pool, 137 with one thread per core and 118–188 with one thread in all.
  */
 final class HandshakeThreads implements Executor, AutoCloseable {
 

@@ -2,8 +2,8 @@ package onebox.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,14 +58,20 @@ final class ProductsApi {
     void read(HttpServerExchange exchange, String name) throws IOException {
         Blocking.finishEmptyHttp2Request(exchange);
         Executor worker = exchange.getConnection().getWorker();
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> reads.find(name, worker).whenComplete((found, failure) ->
-                exchange.dispatch(exchange.getIoThread(), (HttpHandler) e -> {
-                    if (failure != null) {
-                        ErrorMapper.send(e, ErrorMapper.toProblem(e, failure));
-                    } else {
-                        ErrorMapper.run(ioThread -> answerRead(ioThread, found), e);
-                    }
-                })));
+        // Dispatched, so that Undertow does not end the exchange when this handler returns.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> reads.find(name, worker)
+                .whenComplete((found, failure) -> answerOnIoThread(exchange, found, failure)));
+    }
+
+    /** Runs as a dispatched handler on the exchange's IO thread, where failures become problems. */
+    private static void answerOnIoThread(HttpServerExchange exchange, Optional<Product> found, Throwable failure) {
+        exchange.dispatch(exchange.getIoThread(), (HttpHandler) ioThread -> {
+            if (failure != null) {
+                ErrorMapper.send(ioThread, ErrorMapper.toProblem(ioThread, failure));
+            } else {
+                ErrorMapper.run(e -> answerRead(e, found), ioThread);
+            }
+        });
     }
 
     private static void answerRead(HttpServerExchange exchange, Optional<Product> found) {
