@@ -1,17 +1,16 @@
 package onebox.products;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * Point reads that arrive together share one statement. One batch runs at a time: a read that
@@ -93,9 +92,7 @@ public final class CoalescedReads {
     private void run(List<Lookup> batch) {
         Map<String, Product> found;
         try {
-            Set<String> names = new HashSet<>(batch.size() * 2);
-            batch.forEach(lookup -> names.add(lookup.name()));
-            found = repository.findAll(names);
+            found = repository.findAll(batch.stream().map(Lookup::name).collect(Collectors.toSet()));
         } catch (Throwable failure) {
             // Every read of the batch answers with the failure (503 for an unavailable database).
             batch.forEach(lookup -> lookup.result().completeExceptionally(failure));

@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProductsApiTest {
@@ -171,33 +174,25 @@ class ProductsApiTest {
         assertEquals(TestServer.problem(404, "Not Found", "no such API route", "/api/nope"), response.body());
     }
 
-    @Test
-    void storageOutageIsServiceUnavailableWithRetryAfter() throws Exception {
+    /** The list runs on a worker, a point read on the IO thread through CoalescedReads: both answer alike. */
+    @ParameterizedTest
+    @MethodSource("outageRequests")
+    void storageOutageIsServiceUnavailableWithRetryAfter(String path, HttpClient.Version version) throws Exception {
         server.repository.failWith(InMemoryProductRepository.Failure.UNAVAILABLE);
         try {
-            var response = server.get("/api/products");
+            var response = server.send(client(version), server.request(path).GET().build());
             assertEquals(503, response.statusCode());
             assertEquals("5", response.headers().firstValue("Retry-After").orElseThrow());
             assertEquals(TestServer.problem(503, "Service Unavailable",
-                    "the product store is unavailable; try again shortly", "/api/products"), response.body());
+                    "the product store is unavailable; try again shortly", path), response.body());
         } finally {
             server.repository.failWith(InMemoryProductRepository.Failure.NONE);
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = HttpClient.Version.class)
-    void pointReadOutageIsServiceUnavailable(HttpClient.Version version) throws Exception {
-        server.repository.failWith(InMemoryProductRepository.Failure.UNAVAILABLE);
-        try {
-            var response = server.send(client(version), server.request("/api/products/anything").GET().build());
-            assertEquals(503, response.statusCode());
-            assertEquals("5", response.headers().firstValue("Retry-After").orElseThrow());
-            assertEquals(TestServer.problem(503, "Service Unavailable",
-                    "the product store is unavailable; try again shortly", "/api/products/anything"), response.body());
-        } finally {
-            server.repository.failWith(InMemoryProductRepository.Failure.NONE);
-        }
+    static Stream<Arguments> outageRequests() {
+        return Stream.of("/api/products", "/api/products/anything").flatMap(path ->
+                Stream.of(HttpClient.Version.values()).map(version -> Arguments.of(path, version)));
     }
 
     /** Reads in flight together share statements (CoalescedReads); each must still get its own product. */
