@@ -11,14 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import onebox.products.CoalescedPages;
 import onebox.products.CoalescedReads;
 import onebox.products.Product;
 import onebox.products.ProductRepository;
 
 /**
- * The canonical products API of DESIGN.md. {@link #read} runs on the IO thread and leaves the
- * database to {@link CoalescedReads}; the other methods run on a worker thread.
+ * The canonical products API of DESIGN.md. The reads, {@link #list} and {@link #read}, run on the
+ * IO thread and leave the database to {@link CoalescedPages} and {@link CoalescedReads}; the
+ * writes run on a worker thread.
  */
 final class ProductsApi {
 
@@ -28,18 +33,23 @@ final class ProductsApi {
 
     private final ProductRepository repository;
     private final CoalescedReads reads;
+    private final CoalescedPages pages;
 
-    ProductsApi(ProductRepository repository, CoalescedReads reads) {
+    ProductsApi(ProductRepository repository) {
         this.repository = repository;
-        this.reads = reads;
+        this.reads = new CoalescedReads(repository);
+        this.pages = new CoalescedPages(repository);
     }
 
-    void list(HttpServerExchange exchange) {
+    void list(HttpServerExchange exchange) throws IOException {
         Map<String, String> query = UriCodec.query(exchange.getQueryString());
         int limit = limit(query.get("limit"));
         Optional<String> after = Optional.ofNullable(query.get("after")).map(Cursor::lastName);
         // One more than asked tells whether another page exists without a second query.
-        List<Product> found = repository.list(after, limit + 1);
+        answerLater(exchange, worker -> pages.list(after, limit + 1, worker), (e, found) -> answerList(e, found, limit));
+    }
+
+    private static void answerList(HttpServerExchange exchange, List<Product> found, int limit) {
         List<Product> page = found.subList(0, Math.min(limit, found.size()));
         Optional<String> next = found.size() > limit ? Optional.of(Cursor.after(page.getLast().name())) : Optional.empty();
         send(exchange, StatusCodes.OK, ProductJson.writePage(page, next));
@@ -54,24 +64,27 @@ final class ProductsApi {
         sendProduct(exchange, StatusCodes.CREATED, created);
     }
 
-    /** Asks without blocking the IO thread; the answer is sent from the IO thread again. */
     void read(HttpServerExchange exchange, String name) throws IOException {
+        answerLater(exchange, worker -> reads.find(name, worker), ProductsApi::answerRead);
+    }
+
+    /**
+     * Asks without blocking the IO thread ({@code ask} gets the executor for the blocking work);
+     * the answer is sent from the IO thread again, where failures become problems.
+     */
+    private static <T> void answerLater(HttpServerExchange exchange, Function<Executor, CompletableFuture<T>> ask,
+            BiConsumer<HttpServerExchange, T> answer) throws IOException {
         Blocking.finishEmptyHttp2Request(exchange);
         Executor worker = exchange.getConnection().getWorker();
         // Dispatched, so that Undertow does not end the exchange when this handler returns.
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> reads.find(name, worker)
-                .whenComplete((found, failure) -> answerOnIoThread(exchange, found, failure)));
-    }
-
-    /** Runs as a dispatched handler on the exchange's IO thread, where failures become problems. */
-    private static void answerOnIoThread(HttpServerExchange exchange, Optional<Product> found, Throwable failure) {
-        exchange.dispatch(exchange.getIoThread(), (HttpHandler) ioThread -> {
-            if (failure != null) {
-                ErrorMapper.send(ioThread, ErrorMapper.toProblem(ioThread, failure));
-            } else {
-                ErrorMapper.run(e -> answerRead(e, found), ioThread);
-            }
-        });
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> ask.apply(worker).whenComplete((value, failure) ->
+                exchange.dispatch(exchange.getIoThread(), (HttpHandler) ioThread -> {
+                    if (failure != null) {
+                        ErrorMapper.send(ioThread, ErrorMapper.toProblem(ioThread, failure));
+                    } else {
+                        ErrorMapper.run(e -> answer.accept(e, value), ioThread);
+                    }
+                })));
     }
 
     private static void answerRead(HttpServerExchange exchange, Optional<Product> found) {

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import onebox.observability.Routes;
-import onebox.products.CoalescedReads;
 import onebox.products.ProductRepository;
 
 /**
@@ -26,11 +25,11 @@ public final class PublicRoutes {
     private PublicRoutes() {}
 
     public static HttpHandler handler(ProductRepository repository, StaticFiles staticFiles) {
-        var api = new ProductsApi(repository, new CoalescedReads(repository));
+        var api = new ProductsApi(repository);
         var seed = new SeedRoutes(repository);
         var openApi = new OpenApiDocument();
         Map<String, Map<HttpString, HttpHandler>> exact = Map.of(
-                PRODUCTS, methods(on(Methods.GET, Blocking.of(api::list)), on(Methods.POST, Blocking.of(api::create))),
+                PRODUCTS, methods(on(Methods.GET, api::list), on(Methods.POST, Blocking.of(api::create))),
                 OPENAPI, methods(on(Methods.GET, openApi::serve)),
                 "/products", methods(on(Methods.GET, Blocking.of(seed::list))),
                 "/product", methods(on(Methods.GET, Blocking.of(seed::read)), on(Methods.POST, Blocking.of(seed::create)),

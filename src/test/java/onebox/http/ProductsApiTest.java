@@ -174,7 +174,7 @@ class ProductsApiTest {
         assertEquals(TestServer.problem(404, "Not Found", "no such API route", "/api/nope"), response.body());
     }
 
-    /** The list runs on a worker, a point read on the IO thread through CoalescedReads: both answer alike. */
+    /** The list (CoalescedPages) and a point read (CoalescedReads) answer on the IO thread, alike. */
     @ParameterizedTest
     @MethodSource("outageRequests")
     void storageOutageIsServiceUnavailableWithRetryAfter(String path, HttpClient.Version version) throws Exception {
@@ -218,6 +218,31 @@ class ProductsApiTest {
                 assertEquals("{\"name\":\"many-" + n + "\",\"quantity\":" + n + "}", response.body());
             }
         }
+    }
+
+    /** Requests for one page in flight together share statements (CoalescedPages); each gets the whole page. */
+    @Test
+    void concurrentPagesOnOneHttp2ConnectionEachGetTheirOwnPage() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            server.json("PUT", "/api/products/page-" + i, "{\"quantity\":" + i + "}");
+        }
+        List<String> paths = List.of("/api/products?limit=1", "/api/products?limit=3", "/api/products?limit=2&after="
+                + Cursor.after("page-1"));
+        List<String> expected = new ArrayList<>();
+        for (String path : paths) {
+            expected.add(server.get(path).body());
+        }
+        List<CompletableFuture<HttpResponse<String>>> pages = new ArrayList<>();
+        for (int i = 0; i < 20 * paths.size(); i++) { // under the listener's limit of concurrent streams
+            pages.add(server.http2.sendAsync(server.request(paths.get(i % paths.size())).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < pages.size(); i++) {
+            var response = pages.get(i).get(30, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            assertEquals(expected.get(i % paths.size()), response.body(), paths.get(i % paths.size()));
+        }
+        assertTrue(expected.get(2).contains("\"page-2\"") && expected.get(2).contains("\"page-3\""), expected.get(2));
     }
 
     @Test

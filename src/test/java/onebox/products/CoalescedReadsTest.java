@@ -1,16 +1,15 @@
 package onebox.products;
 
+import static onebox.products.GatedRepository.WAIT_SECONDS;
+import static onebox.products.GatedRepository.product;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,17 +18,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class CoalescedReadsTest {
-
-    /** Bounds every wait so that a broken line fails the test instead of hanging it. */
-    private static final long WAIT_SECONDS = 10;
 
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final GatedRepository repository = new GatedRepository();
@@ -56,7 +50,7 @@ class CoalescedReadsTest {
             Optional<Product> expected = names.get(i).equals("missing") ? Optional.empty() : Optional.of(product(names.get(i)));
             assertEquals(expected, answer(waiting.get(i)), names.get(i));
         }
-        assertEquals(List.of(Set.of("p1"), Set.of("p2", "p3", "missing", "p4")), repository.statements);
+        assertEquals(List.of(Set.of("p1"), Set.of("p2", "p3", "missing", "p4")), repository.finds);
     }
 
     @Test
@@ -75,7 +69,7 @@ class CoalescedReadsTest {
             assertEquals(Optional.of(product("p" + i)), answer(waiting.get(i)));
         }
         assertEquals(List.of(1, CoalescedReads.MAX_BATCH, CoalescedReads.MAX_BATCH, 10),
-                repository.statements.stream().map(Set::size).toList());
+                repository.finds.stream().map(Set::size).toList());
     }
 
     @Test
@@ -138,91 +132,10 @@ class CoalescedReadsTest {
             assertTrue(answer(read).isPresent());
         }
         assertEquals(1, repository.mostAtOnce.get(), "statements in flight at once");
-        assertEquals(readers * readsEach, repository.statements.stream().mapToInt(Set::size).sum());
+        assertEquals(readers * readsEach, repository.finds.stream().mapToInt(Set::size).sum());
     }
 
     private static Optional<Product> answer(CompletableFuture<Optional<Product>> read) throws Exception {
         return read.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /** Every name exists (quantity 1) except "missing". */
-    private static Product product(String name) {
-        return new Product(name, 1, 1);
-    }
-
-    /** findAll as a database would answer it, with a gate to hold a statement in flight and a switch to fail one. */
-    private static final class GatedRepository implements ProductRepository {
-
-        final List<Set<String>> statements = new CopyOnWriteArrayList<>();
-        final AtomicInteger mostAtOnce = new AtomicInteger();
-        private final AtomicInteger inFlight = new AtomicInteger();
-        private final Semaphore started = new Semaphore(0);
-        private volatile CountDownLatch gate = new CountDownLatch(0);
-        private volatile boolean failNext;
-
-        void close() {
-            gate = new CountDownLatch(1);
-        }
-
-        void open() {
-            gate.countDown();
-        }
-
-        void failNext() {
-            failNext = true;
-        }
-
-        void awaitStatement() throws InterruptedException {
-            assertTrue(started.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS), "no statement started");
-        }
-
-        @Override
-        public Map<String, Product> findAll(Set<String> names) {
-            mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            try {
-                statements.add(Set.copyOf(names));
-                started.release();
-                if (!gate.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the gate stayed closed");
-                }
-                if (failNext && statements.size() > 1) {
-                    failNext = false;
-                    throw new StorageUnavailable("database down", null);
-                }
-                var found = new HashMap<String, Product>();
-                names.stream().filter(name -> !name.equals("missing")).forEach(name -> found.put(name, product(name)));
-                return found;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        }
-
-        @Override
-        public List<Product> list(Optional<String> after, int limit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Product> find(String name) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Product> create(String name, int quantity) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Upsert put(String name, int quantity, OptionalLong expectedVersion) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Product> delete(String name, OptionalLong expectedVersion) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
