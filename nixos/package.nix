@@ -42,7 +42,7 @@ maven.buildMavenPackage {
       cp -r monitoring $out/share/onebox/monitoring
     fi
     makeWrapper ${jdk21_headless}/bin/java $out/bin/onebox \
-      --add-flags "-XX:+ExitOnOutOfMemoryError -Xmx192m -XX:+UseSerialGC -jar $out/share/onebox/onebox.jar"
+      --add-flags "-XX:+ExitOnOutOfMemoryError -Xmx192m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -jar $out/share/onebox/onebox.jar"
     runHook postInstall
   '';
 
