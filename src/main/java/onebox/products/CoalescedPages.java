@@ -31,7 +31,9 @@ public final class CoalescedPages {
 
     /** The requests for one page. Changed only inside the map's atomic methods, which lock the page. */
     private static final class Line {
+        /** The requests that wait for the next statement. */
         private List<CompletableFuture<List<Product>>> next = new ArrayList<>();
+        /** The requests of the statement in flight, read only by the thread that runs it. */
         private List<CompletableFuture<List<Product>>> round = List.of();
 
         private Line join(Line later) {
@@ -39,11 +41,10 @@ public final class CoalescedPages {
             return this;
         }
 
-        /** Moves the requests waiting for the next statement into this round; false when none wait. */
-        private boolean startRound() {
+        private Line startRound() {
             round = next;
             next = new ArrayList<>();
-            return !round.isEmpty();
+            return this;
         }
     }
 
@@ -60,36 +61,42 @@ public final class CoalescedPages {
         var result = new CompletableFuture<List<Product>>();
         var mine = new Line();
         mine.next.add(result);
-        // The request that finds its page idle starts it; the others wait for its next round.
+        // The request that finds its page idle schedules its statement; the others wait for it.
         if (running.merge(page, mine, Line::join) == mine) {
-            try {
-                executor.execute(() -> runWhileWaiting(page));
-            } catch (RejectedExecutionException shuttingDown) {
-                running.remove(page).next.forEach(request -> request.completeExceptionally(shuttingDown));
-            }
+            schedule(page, executor);
         }
         return result;
     }
 
-    /** Keeps answering the page while requests wait for it, so a busy page pays no hand-off per round. */
-    private void runWhileWaiting(Page page) {
-        for (var round = nextRound(page); !round.isEmpty(); round = nextRound(page)) {
-            List<Product> found;
-            try {
-                found = repository.list(page.after(), page.limit());
-            } catch (Throwable failure) {
-                round.forEach(request -> request.completeExceptionally(failure));
-                continue;
-            }
-            // One list for the whole round, which no one can change.
-            List<Product> shared = List.copyOf(found);
-            round.forEach(request -> request.complete(shared));
+    private void schedule(Page page, Executor executor) {
+        try {
+            executor.execute(() -> runRound(page, executor));
+        } catch (RejectedExecutionException shuttingDown) {
+            running.remove(page).next.forEach(request -> request.completeExceptionally(shuttingDown));
         }
     }
 
-    /** The requests the next statement answers; none once the page is idle, which then leaves the map. */
-    private List<CompletableFuture<List<Product>>> nextRound(Page page) {
-        Line line = running.computeIfPresent(page, (key, waiting) -> waiting.startRound() ? waiting : null);
-        return line == null ? List.of() : line.round;
+    /**
+     * One statement for every request waiting for the page. The next round, if requests came
+     * meanwhile, queues behind the executor's other work: busy pages must not hold every worker.
+     */
+    private void runRound(Page page, Executor executor) {
+        answer(running.computeIfPresent(page, (key, line) -> line.startRound()).round, page);
+        // Idle when nobody joined meanwhile: the page leaves the map, and its next request starts it anew.
+        if (running.computeIfPresent(page, (key, line) -> line.next.isEmpty() ? null : line) != null) {
+            schedule(page, executor);
+        }
+    }
+
+    private void answer(List<CompletableFuture<List<Product>>> round, Page page) {
+        List<Product> shared;
+        try {
+            // One list for the whole round, which no one can change.
+            shared = List.copyOf(repository.list(page.after(), page.limit()));
+        } catch (Throwable failure) {
+            round.forEach(request -> request.completeExceptionally(failure));
+            return;
+        }
+        round.forEach(request -> request.complete(shared));
     }
 }

@@ -73,6 +73,28 @@ class CoalescedPagesTest {
     }
 
     @Test
+    void aBusyPagesNextRoundQueuesBehindOtherWorkSoItCannotHoldAWorker() throws Exception {
+        var oneWorker = Executors.newSingleThreadExecutor();
+        try {
+            repository.close();
+            var first = pages.list(FIRST, 3, oneWorker);
+            repository.awaitStatement();
+            var second = pages.list(FIRST, 3, oneWorker);
+            List<String> order = new CopyOnWriteArrayList<>();
+            oneWorker.execute(() -> order.add("other work"));
+            var secondAnswered = second.thenRun(() -> order.add("second round"));
+
+            repository.open();
+
+            answer(first);
+            secondAnswered.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(List.of("other work", "second round"), order);
+        } finally {
+            oneWorker.shutdownNow();
+        }
+    }
+
+    @Test
     void aFailedStatementFailsItsRoundAndThePageIsAnsweredAgainAfterwards() throws Exception {
         repository.close();
         var first = pages.list(FIRST, 3, executor);
