@@ -24,7 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 public final class CoalescedPages {
 
     private final ProductRepository repository;
-    /** A page is here while its statement runs. */
+    /** A page is here from the request that schedules its statement until a round ends with nobody waiting. */
     private final ConcurrentMap<Page, Line> running = new ConcurrentHashMap<>();
 
     private record Page(Optional<String> after, int limit) {}
