@@ -83,6 +83,14 @@ install_real() {
   timeout 600 "$scripts/install" --root "$tmp/aot-root" --jar "$jar_under_test" --java "$JAVA" >"$tmp/aot-install.log" 2>&1 ||
     { cat "$tmp/aot-install.log" >&2; return 1; }
 }
+# The unit's own JVM options (between the launcher and -jar): one the JDK does not
+# know fails here, not when systemd starts onebox.
+starts_with_the_units_options() {
+  local -a options
+  read -r -a options <<<"$(sed -n 's|^ExecStart=.*/usr/lib/onebox/java \(.*\) -jar .*|\1|p' \
+    "$tmp/aot-root/etc/systemd/system/onebox.service")"
+  ((${#options[@]} > 0)) && "$aot_lib/java" "${options[@]}" -jar "$aot_lib/onebox.jar" --version >/dev/null
+}
 stamp_matches() { [[ "$(jar_stamp "$aot_lib/onebox.jar")" == "$(cat "$aot_lib/onebox.aot.stamp")" ]]; }
 loads_from_cache() {
   "$aot_lib/java" -Xlog:class+load -jar "$aot_lib/onebox.jar" --version >"$tmp/classes.log" 2>&1
@@ -95,6 +103,7 @@ if [[ ! -f "$jar_under_test" ]]; then
 else
   select_jdk
   check "install with $JAVA and the built jar" install_real
+  check "the unit's JVM options start onebox" starts_with_the_units_options
   if (($(java_major "$JAVA") >= 25)); then
     check "AOT cache trained next to the jar" test -s "$aot_lib/onebox.aot"
     check "AOT cache stamp matches the jar" stamp_matches

@@ -133,13 +133,12 @@ class Http2RapidResetTest {
     }
 
     /**
-     * GET /api/products: HPACK static-table entries, a literal :path and :authority. An API
-     * route, because it runs on a worker and is still in flight when the reset arrives; a
-     * small static file is answered from memory before the client's RST_STREAM is even read.
+     * GET /api/no-such-route: HPACK static-table entries, a literal :path and :authority. A route
+     * answered on the IO thread, so that the stream has finished when its reset is read: Undertow
+     * counts a reset of a finished stream, but not of one whose response is still pending (the
+     * list, coalesced, finished before its reset in some runs and not in others).
      */
     private static byte[] requestHeaders() {
-        // Answered on the IO thread, before the reset behind it is read: Undertow counts a reset
-        // of a finished stream, but not of one whose response is still pending.
         byte[] path = "/api/no-such-route".getBytes(StandardCharsets.US_ASCII);
         byte[] authority = "localhost".getBytes(StandardCharsets.US_ASCII);
         var block = ByteBuffer.allocate(6 + path.length + authority.length);

@@ -1,17 +1,16 @@
 package onebox.products;
 
 import static onebox.products.GatedRepository.WAIT_SECONDS;
+import static onebox.products.ManyCallers.answer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,35 +127,13 @@ class CoalescedPagesTest {
     void manyClientsOnTwoPagesAreAllAnsweredWithOneStatementPerPageAtATime() throws Exception {
         int clients = 8;
         int requestsEach = 500;
-        List<CompletableFuture<List<Product>>> all = new CopyOnWriteArrayList<>();
-        var start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            Optional<String> after = c % 2 == 0 ? FIRST : Optional.of("b");
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < requestsEach; i++) {
-                    all.add(pages.list(after, 2, executor));
-                }
-            }));
-        }
-        start.countDown();
-        for (Thread thread : threads) {
-            thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        }
+        var all = ManyCallers.callTogether(clients, requestsEach,
+                (client, i) -> pages.list(client % 2 == 0 ? FIRST : Optional.of("b"), 2, executor));
 
         assertEquals(clients * requestsEach, all.size());
         for (var request : all) {
             assertEquals(2, answer(request).size());
         }
         assertEquals(1, repository.mostAtOncePerPage.get(), "statements of one page in flight at once");
-    }
-
-    private static List<Product> answer(CompletableFuture<List<Product>> request) throws Exception {
-        return request.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 }

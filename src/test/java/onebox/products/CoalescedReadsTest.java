@@ -2,18 +2,16 @@ package onebox.products;
 
 import static onebox.products.GatedRepository.WAIT_SECONDS;
 import static onebox.products.GatedRepository.product;
+import static onebox.products.ManyCallers.answer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,26 +104,7 @@ class CoalescedReadsTest {
     void manyReadersAreAllAnsweredWithOneStatementAtATime() throws Exception {
         int readers = 8;
         int readsEach = 500;
-        List<CompletableFuture<Optional<Product>>> all = new CopyOnWriteArrayList<>();
-        var start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int r = 0; r < readers; r++) {
-            int reader = r;
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < readsEach; i++) {
-                    all.add(reads.find("r" + reader + "-" + i, executor));
-                }
-            }));
-        }
-        start.countDown();
-        for (Thread thread : threads) {
-            thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        }
+        var all = ManyCallers.callTogether(readers, readsEach, (reader, i) -> reads.find("r" + reader + "-" + i, executor));
 
         assertEquals(readers * readsEach, all.size());
         for (var read : all) {
@@ -133,9 +112,5 @@ class CoalescedReadsTest {
         }
         assertEquals(1, repository.mostAtOnce.get(), "statements in flight at once");
         assertEquals(readers * readsEach, repository.finds.stream().mapToInt(Set::size).sum());
-    }
-
-    private static Optional<Product> answer(CompletableFuture<Optional<Product>> read) throws Exception {
-        return read.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 }
