@@ -5,7 +5,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ final class ProductsApi {
         this.pages = new CoalescedPages(repository);
     }
 
-    void list(HttpServerExchange exchange) throws IOException {
+    void list(HttpServerExchange exchange) {
         Map<String, String> query = UriCodec.query(exchange.getQueryString());
         int limit = limit(query.get("limit"));
         Optional<String> after = Optional.ofNullable(query.get("after")).map(Cursor::lastName);
@@ -64,7 +63,7 @@ final class ProductsApi {
         sendProduct(exchange, StatusCodes.CREATED, created);
     }
 
-    void read(HttpServerExchange exchange, String name) throws IOException {
+    void read(HttpServerExchange exchange, String name) {
         answerLater(exchange, worker -> reads.find(name, worker), ProductsApi::answerRead);
     }
 
@@ -73,8 +72,7 @@ final class ProductsApi {
      * the answer is sent from the IO thread again, where failures become problems.
      */
     private static <T> void answerLater(HttpServerExchange exchange, Function<Executor, CompletableFuture<T>> ask,
-            BiConsumer<HttpServerExchange, T> answer) throws IOException {
-        Blocking.finishEmptyHttp2Request(exchange);
+            BiConsumer<HttpServerExchange, T> answer) {
         Executor worker = exchange.getConnection().getWorker();
         // Dispatched, so that Undertow does not end the exchange when this handler returns.
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> ask.apply(worker).whenComplete((value, failure) ->
