@@ -7,6 +7,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http2.Http2ServerConnection;
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,10 +25,15 @@ import org.slf4j.LoggerFactory;
 final class ConnectionRetirement {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionRetirement.class);
-    // Undertow offers no public way from an exchange to its HTTP/2 connection's GOAWAY.
-    private static final Optional<Field> HTTP2_CHANNEL = http2ChannelField();
+    // Undertow offers no public way from an exchange to its HTTP/2 connection's GOAWAY...
+    private static final Optional<Field> HTTP2_CHANNEL = field(Http2ServerConnection.class, "channel",
+            "HTTP/2 connections close at the end of a hand-over's drain rather than after a GOAWAY");
+    // ...nor to the streams still open on that connection.
+    private static final Optional<Field> OPEN_STREAMS = field(Http2Channel.class, "currentStreams",
+            "a hand-over's final HTTP/2 GOAWAY goes after a fixed delay, even if streams are still open");
 
-    private static final Duration FINAL_GOAWAY_DELAY = Duration.ofSeconds(1);
+    static final Duration FINAL_GOAWAY_DELAY = Duration.ofSeconds(1);
+    private static final Duration OPEN_STREAMS_POLL = Duration.ofMillis(50);
 
     private final Set<Http2Channel> announced = ConcurrentHashMap.newKeySet();
     private volatile boolean retiring;
@@ -56,33 +62,57 @@ final class ConnectionRetirement {
 
     /**
      * GOAWAY in two steps, as RFC 9113 asks: first "no new streams" while the streams in
-     * flight go on, a round trip later the final one. Both on the connection's IO thread,
-     * after the frames already read have been parsed.
+     * flight go on, then the final one, a round trip later and once those streams are done.
+     * Both on the connection's IO thread, after the frames already read have been parsed.
      */
     private static void goAway(Http2Channel channel) {
         channel.getIoThread().execute(() -> GoAwayAnnouncement.send(channel));
-        channel.getIoThread().executeAfter(() -> channel.sendGoAway(Http2Channel.ERROR_NO_ERROR),
-                FINAL_GOAWAY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        finalGoAwayOnceIdle(channel, FINAL_GOAWAY_DELAY);
+    }
+
+    /**
+     * Undertow closes the connection as soon as its final GOAWAY is written, and with it every
+     * stream still open, so it waits until none is. A client that never lets its streams end
+     * is closed at the end of the drain, which also ends this polling.
+     */
+    private static void finalGoAwayOnceIdle(Http2Channel channel, Duration delay) {
+        channel.getIoThread().executeAfter(() -> {
+            if (!channel.isOpen()) {
+                return;
+            }
+            if (hasOpenStreams(channel)) {
+                finalGoAwayOnceIdle(channel, OPEN_STREAMS_POLL);
+            } else {
+                channel.sendGoAway(Http2Channel.ERROR_NO_ERROR);
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** False when Undertow no longer keeps its streams where we look: the GOAWAY then goes after the delay. */
+    private static boolean hasOpenStreams(Http2Channel channel) {
+        return OPEN_STREAMS.map(field -> read(field, channel)).map(streams -> !((Map<?, ?>) streams).isEmpty())
+                .orElse(false);
     }
 
     private static Optional<Http2Channel> http2Channel(Http2ServerConnection connection) {
-        return HTTP2_CHANNEL.map(field -> {
-            try {
-                return (Http2Channel) field.get(connection);
-            } catch (IllegalAccessException e) {
-                return null;
-            }
-        });
+        return HTTP2_CHANNEL.map(field -> (Http2Channel) read(field, connection));
     }
 
-    private static Optional<Field> http2ChannelField() {
+    private static Object read(Field field, Object owner) {
         try {
-            Field field = Http2ServerConnection.class.getDeclaredField("channel");
+            return field.get(owner);
+        } catch (IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    private static Optional<Field> field(Class<?> owner, String name, String otherwise) {
+        try {
+            Field field = owner.getDeclaredField(name);
             field.setAccessible(true);
             return Optional.of(field);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("no GOAWAY at hand-over for HTTP/2 (Undertow changed: {}); such connections close at the end",
-                    e.toString());
+            log.warn("{} (Undertow changed: {})", otherwise, e.toString());
             return Optional.empty();
         }
     }

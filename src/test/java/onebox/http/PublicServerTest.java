@@ -183,6 +183,48 @@ class PublicServerTest {
     }
 
     @Test
+    void handOverLetsAnHttp2StreamInFlightFinish() throws Exception {
+        var entered = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        PublicServer server = startSlow(entered, release, Duration.ofSeconds(10));
+        try {
+            HttpClient client = TestServer.client(HttpClient.Version.HTTP_2);
+            var inFlight = client.sendAsync(request(server), HttpResponse.BodyHandlers.ofString());
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the slow request never arrived");
+            CompletableFuture<Void> handingOver = CompletableFuture.runAsync(server::handOver);
+            awaitGoAway(client, server);
+            // Past the round trip after which the final GOAWAY may go, with the slow stream still in flight.
+            Thread.sleep(ConnectionRetirement.FINAL_GOAWAY_DELAY.plusMillis(500).toMillis());
+            release.countDown();
+            var response = inFlight.get(10, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            assertEquals("done", response.body());
+            handingOver.get(5, TimeUnit.SECONDS); // the connection closed once its last stream was done
+        } finally {
+            release.countDown();
+            server.close();
+        }
+    }
+
+    /**
+     * Sends quick requests on the client's connection until one fails: the first answered after
+     * the hand-over began brought the GOAWAY, and the next needed a new connection, which the
+     * server no longer accepts.
+     */
+    private static void awaitGoAway(HttpClient client, PublicServer server) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                assertEquals("fast", client.send(request(server, "/fast"), HttpResponse.BodyHandlers.ofString()).body());
+            } catch (IOException goneAway) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no GOAWAY within 10 s of the hand-over");
+    }
+
+    @Test
     void drainIsBoundedWhenARequestNeverFinishes() throws Exception {
         var entered = new CountDownLatch(1);
         var release = new CountDownLatch(1);
