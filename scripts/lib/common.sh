@@ -62,11 +62,17 @@ quiet_maven_on() {
   fi
 }
 
-# A TCP port on 127.0.0.1 that nothing listens on right now.
+# A TCP port on 127.0.0.1 that nothing listens on right now, below the kernel's
+# ephemeral range: a port from that range can become the local end of any
+# outgoing connection (onebox's own to its database) between this probe and
+# the bind, which then fails with "Address already in use".
 free_port() {
-  local port attempt
+  local port attempt ephemeral_low=32768 span
+  read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  span=$((ephemeral_low - 10000))
+  ((span >= 1000)) || span=40000 # an unusual range: fall back to 10000-49999
   for attempt in $(seq 1 50); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    port=$((10000 + (RANDOM * 32768 + RANDOM) % span))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       printf '%s' "$port"
       return 0
