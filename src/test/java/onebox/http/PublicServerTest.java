@@ -160,49 +160,34 @@ class PublicServerTest {
 
     @Test
     void closeFinishesInFlightRequestsAndTurnsAwayNewOnes() throws Exception {
-        var entered = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
-        PublicServer server = startSlow(entered, release, Duration.ofSeconds(10));
-        CompletableFuture<Void> closing = null;
-        try {
-            var client = TestServer.client(HttpClient.Version.HTTP_1_1);
-            var inFlight = client.sendAsync(request(server), HttpResponse.BodyHandlers.ofString());
-            assertTrue(entered.await(10, TimeUnit.SECONDS), "the slow request never arrived");
-            closing = CompletableFuture.runAsync(server::close);
+        try (var slow = new SlowServer(Duration.ofSeconds(10))) {
+            PublicServer server = slow.server;
+            var inFlight = slow.sendSlow(TestServer.client(HttpClient.Version.HTTP_1_1));
+            var closing = CompletableFuture.runAsync(server::close);
             awaitUnavailable(server);
-            release.countDown();
+            slow.release();
             var response = inFlight.get(10, TimeUnit.SECONDS);
             assertEquals(200, response.statusCode());
             assertEquals("done", response.body());
             closing.get(10, TimeUnit.SECONDS);
-        } finally {
-            release.countDown();
-            server.close();
+            server.close(); // a second close is a no-op
         }
-        server.close(); // a second close is a no-op
     }
 
     @Test
     void handOverLetsAnHttp2StreamInFlightFinish() throws Exception {
-        var entered = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
-        PublicServer server = startSlow(entered, release, Duration.ofSeconds(10));
-        try {
+        try (var slow = new SlowServer(Duration.ofSeconds(10))) {
             HttpClient client = TestServer.client(HttpClient.Version.HTTP_2);
-            var inFlight = client.sendAsync(request(server), HttpResponse.BodyHandlers.ofString());
-            assertTrue(entered.await(10, TimeUnit.SECONDS), "the slow request never arrived");
-            CompletableFuture<Void> handingOver = CompletableFuture.runAsync(server::handOver);
-            awaitGoAway(client, server);
+            var inFlight = slow.sendSlow(client);
+            CompletableFuture<Void> handingOver = CompletableFuture.runAsync(slow.server::handOver);
+            awaitGoAway(client, slow.server);
             // Past the round trip after which the final GOAWAY may go, with the slow stream still in flight.
             Thread.sleep(ConnectionRetirement.FINAL_GOAWAY_DELAY.plusMillis(500).toMillis());
-            release.countDown();
+            slow.release();
             var response = inFlight.get(10, TimeUnit.SECONDS);
             assertEquals(200, response.statusCode());
             assertEquals("done", response.body());
             handingOver.get(5, TimeUnit.SECONDS); // the connection closed once its last stream was done
-        } finally {
-            release.countDown();
-            server.close();
         }
     }
 
@@ -226,38 +211,52 @@ class PublicServerTest {
 
     @Test
     void drainIsBoundedWhenARequestNeverFinishes() throws Exception {
-        var entered = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
-        PublicServer server = startSlow(entered, release, Duration.ofMillis(300));
-        try {
-            TestServer.client(HttpClient.Version.HTTP_2).sendAsync(request(server), HttpResponse.BodyHandlers.ofString());
-            assertTrue(entered.await(10, TimeUnit.SECONDS), "the slow request never arrived");
+        try (var slow = new SlowServer(Duration.ofMillis(300))) {
+            slow.sendSlow(TestServer.client(HttpClient.Version.HTTP_2));
             long started = System.nanoTime();
-            server.close();
+            slow.server.close();
             assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0);
-        } finally {
-            release.countDown();
         }
     }
 
-    private static PublicServer startSlow(CountDownLatch entered, CountDownLatch release, Duration drain) throws Exception {
-        HttpHandler slow = Blocking.of(exchange -> {
-            if (!exchange.getRelativePath().equals("/slow")) {
-                exchange.getResponseSender().send("fast");
-                return;
-            }
-            entered.countDown();
-            boolean released = release.await(10, TimeUnit.SECONDS);
-            exchange.getResponseSender().send(released ? "done" : "timed out");
-        });
-        var config = new PublicServer.Config("127.0.0.1", 0, 0, PublicServer.Config.DEFAULT_PROTOCOLS, List.of(), drain,
-                ListenerLimits.DEFAULTS);
-        return PublicServer.start(config, TestCertificates.loopback().serverContext(), slow, handler -> handler,
-                token -> Optional.empty());
-    }
+    /** A listener whose /slow request waits on a worker until released; every other path answers "fast". */
+    private static final class SlowServer implements AutoCloseable {
+        final PublicServer server;
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
 
-    private static HttpRequest request(PublicServer server) {
-        return request(server, "/slow");
+        SlowServer(Duration drain) throws Exception {
+            HttpHandler slow = Blocking.of(exchange -> {
+                if (!exchange.getRelativePath().equals("/slow")) {
+                    exchange.getResponseSender().send("fast");
+                    return;
+                }
+                entered.countDown();
+                boolean inTime = released.await(10, TimeUnit.SECONDS);
+                exchange.getResponseSender().send(inTime ? "done" : "timed out");
+            });
+            var config = new PublicServer.Config("127.0.0.1", 0, 0, PublicServer.Config.DEFAULT_PROTOCOLS, List.of(),
+                    drain, ListenerLimits.DEFAULTS);
+            server = PublicServer.start(config, TestCertificates.loopback().serverContext(), slow, handler -> handler,
+                    token -> Optional.empty());
+        }
+
+        /** Sends /slow and returns once the server is handling it. */
+        CompletableFuture<HttpResponse<String>> sendSlow(HttpClient client) throws InterruptedException {
+            var inFlight = client.sendAsync(request(server, "/slow"), HttpResponse.BodyHandlers.ofString());
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the slow request never arrived");
+            return inFlight;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Override
+        public void close() {
+            release();
+            server.close();
+        }
     }
 
     private static HttpRequest request(PublicServer server, String path) {

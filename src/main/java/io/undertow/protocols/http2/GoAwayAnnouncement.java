@@ -10,7 +10,8 @@ import org.xnio.IoUtils;
  * has already sent is still served. Undertow only sends the final GOAWAY, naming the last
  * stream it has read, so a stream the client sent just before would be refused; its GOAWAY
  * frame class is package-private, hence this class in Undertow's package. Run on the
- * connection's IO thread; {@link Http2Channel#sendGoAway(int)} follows a round trip later.
+ * connection's IO thread; {@link Http2Channel#sendGoAway(int)} follows a round trip later,
+ * once those streams are done (onebox.http.ConnectionRetirement).
  */
 public final class GoAwayAnnouncement {
 
