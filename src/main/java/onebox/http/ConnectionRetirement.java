@@ -3,7 +3,6 @@ package onebox.http;
 import io.undertow.protocols.http2.GoAwayAnnouncement;
 import io.undertow.protocols.http2.Http2Channel;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http2.Http2ServerConnection;
 import java.lang.reflect.Field;
 import java.time.Duration;
@@ -17,10 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * During a hand-over, makes clients leave this process politely: each response on HTTP/1.x
- * carries {@code Connection: close}, and an HTTP/2 connection gets GOAWAY, announced first
- * so that the streams the client has already sent are served. Clients then open a new connection, which the kernel gives to the
- * next onebox since this one no longer listens. Closing idle connections instead would race
- * with requests the client is sending on them.
+ * carries {@code Connection: close}, and every HTTP/2 connection gets GOAWAY, announced first
+ * so that the streams the client has already sent are served. Clients then open a new
+ * connection, which the kernel gives to the next onebox since this one no longer listens.
+ * Closing idle connections instead would race with requests the client is sending on them,
+ * so the HTTP/2 connections are known from their first request on, idle ones included.
+ * (HTTP/1.1 has no such message: an idle keep-alive connection stays until its next request,
+ * the idle timeout or the end of the drain.)
  */
 final class ConnectionRetirement {
 
@@ -35,28 +37,49 @@ final class ConnectionRetirement {
     static final Duration FINAL_GOAWAY_DELAY = Duration.ofSeconds(1);
     private static final Duration OPEN_STREAMS_POLL = Duration.ofMillis(50);
 
+    private final Set<Http2Channel> open = ConcurrentHashMap.newKeySet();
     private final Set<Http2Channel> announced = ConcurrentHashMap.newKeySet();
     private volatile boolean retiring;
 
     /** Wraps a listener's root handler; outermost, so that it runs on the IO thread. */
     HttpHandler wrap(HttpHandler next) {
         return exchange -> {
-            if (retiring) {
-                retire(exchange);
+            if (exchange.getConnection() instanceof Http2ServerConnection http2) {
+                http2Channel(http2).ifPresent(this::track);
+            } else if (retiring) {
+                exchange.setPersistent(false);
             }
             next.handleRequest(exchange);
         };
     }
 
+    /** Sends GOAWAY on every HTTP/2 connection, and on those that send a request from now on. */
     void start() {
         retiring = true;
+        open.forEach(this::announce);
     }
 
-    private void retire(HttpServerExchange exchange) {
-        if (exchange.getConnection() instanceof Http2ServerConnection http2) {
-            http2Channel(http2).filter(announced::add).ifPresent(ConnectionRetirement::goAway);
-        } else {
-            exchange.setPersistent(false);
+    /**
+     * Remembers the connection until it closes, then announces the hand-over on it if one has
+     * begun. Added before {@code retiring} is read, and {@link #start()} sets it before reading
+     * {@code open}: a connection whose first request races with the start is announced by one
+     * side or both, never by neither, and {@code announced} keeps it to one GOAWAY.
+     */
+    private void track(Http2Channel channel) {
+        if (open.add(channel)) {
+            channel.addCloseTask(closed -> {
+                open.remove(closed);
+                announced.remove(closed);
+            });
+        }
+        if (retiring) {
+            announce(channel);
+        }
+    }
+
+    private void announce(Http2Channel channel) {
+        if (announced.add(channel)) {
+            goAway(channel);
         }
     }
 
