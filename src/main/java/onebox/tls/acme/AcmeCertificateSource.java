@@ -216,10 +216,11 @@ public final class AcmeCertificateSource implements CertificateSource {
         return issued;
     }
 
+    /** Presents the certificate before {@link #current()} reports it, so that readiness never runs ahead of TLS. */
     private void serve(CertifiedKey certificate, String event, String reason) {
+        target.swap(certificate);
         served = certificate;
         plan.reset(certificate);
-        target.swap(certificate);
         AcmeEvents.info(event, config.domains().getFirst(), reason);
     }
 
