@@ -14,8 +14,16 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import onebox.config.TestSettings;
 import onebox.http.RawHttp2Connection.Frame;
+import onebox.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -69,12 +77,68 @@ class Http2RapidResetTest {
         }
     }
 
+    /**
+     * Resets of streams whose response is pending are not counted by Undertow, and loopback is
+     * not rate limited, so this needs a remote client: one in a network namespace, in a JVM of
+     * its own, resetting reads that all wait (the test holds the repository's lock). The rate
+     * limit lets its burst through and answers the rest 429 at once, finished streams whose
+     * resets Undertow does count, and the connection is closed. With a rate limit too high to
+     * bite, every stream stays pending and the connection stays open.
+     */
+    @Test
+    void remoteRapidResetterOfPendingStreamsIsDisconnectedOnceRateLimited() throws Exception {
+        VethPair.assumeAvailable();
+        try (var veth = VethPair.create();
+                var server = new GuardedServer(TestSettings.of("ONEBOX_BIND", veth.hostAddress))) {
+            String outcome;
+            synchronized (server.repository) { // InMemoryProductRepository's methods lock it: every read waits
+                outcome = veth.inside(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), RemoteResetter.class.getName(),
+                        TestCertificates.loopback().caFile().toString(), veth.hostAddress,
+                        Integer.toString(server.server.httpsPort()), Integer.toString(RESETS)).strip();
+            }
+            System.out.println("remote rapid reset of pending reads: " + outcome);
+            assertTrue(outcome.startsWith("closed"), outcome);
+            assertTrue(server.registry.getSampleValue("onebox_rate_limited_total") > 0, "no request was rate limited");
+        }
+    }
+
+    /** The remote client: resets {@code pairs} point reads, then says whether the server kept the connection. */
+    static final class RemoteResetter {
+        public static void main(String[] args) throws Exception {
+            Certificate ca;
+            try (var pem = Files.newInputStream(Path.of(args[0]))) {
+                ca = CertificateFactory.getInstance("X.509").generateCertificate(pem);
+            }
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("ca", ca);
+            var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            try (var connection = new RawHttp2Connection(tls, args[1], Integer.parseInt(args[2]))) {
+                if (!openAndReset(connection, Integer.parseInt(args[3]), RawHttp2Connection.get("/api/products/p1"))) {
+                    System.out.println("closed while still writing");
+                    return;
+                }
+                PingOutcome outcome = ping(connection);
+                System.out.println((outcome.acknowledged() ? "open" : "closed") + " after " + outcome.responseFrames()
+                        + " response frames");
+            }
+        }
+    }
+
     /** Opens {@code count} streams and cancels each at once; false when the server cut us off meanwhile. */
     private static boolean openAndReset(RawHttp2Connection connection, int count) {
+        return openAndReset(connection, count, ANSWERED_AT_ONCE);
+    }
+
+    private static boolean openAndReset(RawHttp2Connection connection, int count, byte[] request) {
         try {
             for (int i = 0; i < count; i++) {
                 int stream = 2 * i + 1;
-                connection.write(HEADERS, END_STREAM_AND_HEADERS, stream, ANSWERED_AT_ONCE);
+                connection.write(HEADERS, END_STREAM_AND_HEADERS, stream, request);
                 connection.write(RST_STREAM, 0, stream, ByteBuffer.allocate(4).putInt(CANCEL).array());
             }
             connection.flush();

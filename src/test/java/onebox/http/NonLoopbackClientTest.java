@@ -2,7 +2,6 @@ package onebox.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import onebox.config.TestSettings;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,12 +32,7 @@ class NonLoopbackClientTest {
 
     @BeforeAll
     static void createNamespace() throws Exception {
-        if (!VethPair.available()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("this test needs root, iproute2 (/usr/sbin/ip) and curl");
-            }
-            Assumptions.abort("needs root, iproute2 and curl");
-        }
+        VethPair.assumeAvailable();
         veth = VethPair.create();
     }
 

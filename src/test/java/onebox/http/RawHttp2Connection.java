@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import onebox.testing.TestCertificates;
 
@@ -27,9 +28,13 @@ final class RawHttp2Connection implements AutoCloseable {
     private final BufferedOutputStream out;
     private final DataInputStream in;
 
+    /** To a server on loopback with the test certificates. */
     RawHttp2Connection(int httpsPort) throws Exception {
-        socket = (SSLSocket) TestCertificates.loopback().clientContext().getSocketFactory()
-                .createSocket("127.0.0.1", httpsPort);
+        this(TestCertificates.loopback().clientContext(), "127.0.0.1", httpsPort);
+    }
+
+    RawHttp2Connection(SSLContext tls, String host, int httpsPort) throws Exception {
+        socket = (SSLSocket) tls.getSocketFactory().createSocket(host, httpsPort);
         var parameters = socket.getSSLParameters();
         parameters.setApplicationProtocols(new String[] {"h2"});
         socket.setSSLParameters(parameters);
