@@ -14,13 +14,7 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import onebox.config.TestSettings;
 import onebox.http.RawHttp2Connection.Frame;
 import onebox.testing.TestCertificates;
@@ -106,18 +100,8 @@ class Http2RapidResetTest {
     /** The remote client: resets {@code pairs} point reads, then says whether the server kept the connection. */
     static final class RemoteResetter {
         public static void main(String[] args) throws Exception {
-            Certificate ca;
-            try (var pem = Files.newInputStream(Path.of(args[0]))) {
-                ca = CertificateFactory.getInstance("X.509").generateCertificate(pem);
-            }
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            trusted.setCertificateEntry("ca", ca);
-            var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, trust.getTrustManagers(), null);
-            try (var connection = new RawHttp2Connection(tls, args[1], Integer.parseInt(args[2]))) {
+            try (var connection = new RawHttp2Connection(TestCertificates.clientTrusting(Path.of(args[0])), args[1],
+                    Integer.parseInt(args[2]))) {
                 if (!openAndReset(connection, Integer.parseInt(args[3]), RawHttp2Connection.get("/api/products/p1"))) {
                     System.out.println("closed while still writing");
                     return;

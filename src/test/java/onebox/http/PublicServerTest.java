@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -200,12 +199,12 @@ class PublicServerTest {
             connection.write(RawHttp2Connection.HEADERS, RawHttp2Connection.END_STREAM_AND_HEADERS, 1,
                     RawHttp2Connection.get("/fast"));
             connection.flush();
-            nextFrame(connection, frame -> frame.stream() == 1 && (frame.flags() & RawHttp2Connection.END_STREAM) != 0);
+            connection.next(frame -> frame.stream() == 1 && (frame.flags() & RawHttp2Connection.END_STREAM) != 0);
             long started = System.nanoTime();
             CompletableFuture<Void> handingOver = CompletableFuture.runAsync(slow.server::handOver);
-            assertEquals(Integer.MAX_VALUE, lastStreamId(nextFrame(connection, PublicServerTest::isGoAway)),
+            assertEquals(Integer.MAX_VALUE, lastStreamId(connection.next(PublicServerTest::isGoAway)),
                     "first GOAWAY: no new streams, those sent are still served");
-            assertEquals(1, lastStreamId(nextFrame(connection, PublicServerTest::isGoAway)), "final GOAWAY");
+            assertEquals(1, lastStreamId(connection.next(PublicServerTest::isGoAway)), "final GOAWAY");
             handingOver.get(5, TimeUnit.SECONDS); // closed after its GOAWAY, not held until the 10 s drain ends
             System.out.printf("idle HTTP/2 connection handed over in %d ms%n",
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
@@ -218,16 +217,6 @@ class PublicServerTest {
 
     private static int lastStreamId(RawHttp2Connection.Frame goAway) {
         return ByteBuffer.wrap(goAway.payload()).getInt() & 0x7fffffff;
-    }
-
-    /** Reads past other frames to the first that matches; fails when the server closes or is silent for 10 s. */
-    private static RawHttp2Connection.Frame nextFrame(RawHttp2Connection connection,
-            Predicate<RawHttp2Connection.Frame> wanted) throws IOException {
-        for (var frame = connection.read(); ; frame = connection.read()) {
-            if (wanted.test(frame)) {
-                return frame;
-            }
-        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import onebox.testing.TestCertificates;
@@ -46,11 +47,7 @@ final class RawHttp2Connection implements AutoCloseable {
         out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         write(SETTINGS, 0, 0, new byte[0]);
         out.flush();
-        Frame frame = read();
-        while (frame.type() != SETTINGS || (frame.flags() & ACK) != 0) {
-            frame = read();
-        }
-        serverSettings = frame;
+        serverSettings = next(frame -> frame.type() == SETTINGS && (frame.flags() & ACK) == 0);
         write(SETTINGS, ACK, 0, new byte[0]);
         out.flush();
     }
@@ -76,6 +73,15 @@ final class RawHttp2Connection implements AutoCloseable {
         byte[] payload = new byte[length];
         in.readFully(payload);
         return new Frame(header[3], header[4], ByteBuffer.wrap(header, 5, 4).getInt() & 0x7fffffff, payload);
+    }
+
+    /** Reads past other frames to the first that matches; EOFException when the server closes first. */
+    Frame next(Predicate<Frame> wanted) throws IOException {
+        for (Frame frame = read(); ; frame = read()) {
+            if (wanted.test(frame)) {
+                return frame;
+            }
+        }
     }
 
     /** The header block of GET {@code path}: HPACK static-table entries, a literal :path and :authority. */
