@@ -2,9 +2,11 @@ package onebox.products;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,6 +155,29 @@ abstract class ProductRepositoryContract {
         found.forEach((name, product) -> assertEquals(products.find(name), Optional.of(product)));
         assertEquals(Map.of(), products.findAll(Set.of()));
         assertEquals(Map.of(), products.findAll(Set.of("B", "nothing")));
+    }
+
+    @Test
+    void batchedReadIsPlannedOncePerConnection() {
+        for (int i = 1; i <= 8; i++) {
+            products.create("p" + i, i);
+        }
+        // pgjdbc prepares a statement on the server from its fifth run; PostgreSQL's own choice
+        // would then plan a batch of fewer than 10 names afresh every time.
+        for (int run = 0; run < 12; run++) {
+            Set<String> names = new HashSet<>();
+            for (int i = 1; i <= 1 + run % 8; i++) {
+                names.add("p" + i);
+            }
+            assertEquals(names, products.findAll(names).keySet());
+        }
+
+        // Hikari lends this thread the connection it used last, where the statement was prepared.
+        var plans = database().dsl().fetchOne(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%= any (%'");
+        assertNotNull(plans, "the batched read is not prepared on the connection this thread used");
+        assertEquals(0L, plans.get("custom_plans", Long.class), "plans made for one run only");
+        assertTrue(plans.get("generic_plans", Long.class) > 0, "runs of the plan made once");
     }
 
     @Test
