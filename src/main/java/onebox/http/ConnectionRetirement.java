@@ -3,9 +3,12 @@ package onebox.http;
 import io.undertow.protocols.http2.GoAwayAnnouncement;
 import io.undertow.protocols.http2.Http2Channel;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http2.Http2OpenListener;
 import io.undertow.server.protocol.http2.Http2ServerConnection;
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,15 +22,18 @@ import org.slf4j.LoggerFactory;
  * carries {@code Connection: close}, and every HTTP/2 connection gets GOAWAY, announced first
  * so that the streams the client has already sent are served. Clients then open a new
  * connection, which the kernel gives to the next onebox since this one no longer listens.
- * Closing idle connections instead would race with requests the client is sending on them,
- * so the HTTP/2 connections are known from their first request on, idle ones included.
- * (HTTP/1.1 has no such message: an idle keep-alive connection stays until its next request,
- * the idle timeout or the end of the drain.)
+ * Closing idle connections instead would race with requests the client is sending on them.
+ * The HTTP/2 connections, idle ones included, are those Undertow's open listener keeps from
+ * the connection's preface until it closes. (HTTP/1.1 has no such message: an idle keep-alive
+ * connection stays until its next request, the idle timeout or the end of the drain.)
  */
 final class ConnectionRetirement {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionRetirement.class);
-    // Undertow offers no public way from an exchange to its HTTP/2 connection's GOAWAY...
+    // Undertow offers no public way to the HTTP/2 connections it keeps...
+    private static final Optional<Field> OPEN_CONNECTIONS = field(Http2OpenListener.class, "connections",
+            "a hand-over sends GOAWAY only on HTTP/2 connections that send a request after it began");
+    // ...nor from an exchange to its HTTP/2 connection's GOAWAY...
     private static final Optional<Field> HTTP2_CHANNEL = field(Http2ServerConnection.class, "channel",
             "HTTP/2 connections close at the end of a hand-over's drain rather than after a GOAWAY");
     // ...nor to the streams still open on that connection.
@@ -37,43 +43,39 @@ final class ConnectionRetirement {
     static final Duration FINAL_GOAWAY_DELAY = Duration.ofSeconds(1);
     private static final Duration OPEN_STREAMS_POLL = Duration.ofMillis(50);
 
-    private final Set<Http2Channel> open = ConcurrentHashMap.newKeySet();
     private final Set<Http2Channel> announced = ConcurrentHashMap.newKeySet();
     private volatile boolean retiring;
 
     /** Wraps a listener's root handler; outermost, so that it runs on the IO thread. */
     HttpHandler wrap(HttpHandler next) {
         return exchange -> {
-            if (exchange.getConnection() instanceof Http2ServerConnection http2) {
-                http2Channel(http2).ifPresent(this::track);
-            } else if (retiring) {
-                exchange.setPersistent(false);
+            if (retiring) {
+                retire(exchange);
             }
             next.handleRequest(exchange);
         };
     }
 
-    /** Sends GOAWAY on every HTTP/2 connection, and on those that send a request from now on. */
-    void start() {
+    /**
+     * Sends GOAWAY on every HTTP/2 connection the listeners keep, and on any that sends a
+     * request from now on. Undertow adds a connection before reading its first frame and this
+     * sets {@code retiring} before reading the listeners' sets, so a connection that opens as
+     * the hand-over starts is announced by one side or both, never by neither; {@code announced}
+     * keeps it to one GOAWAY.
+     */
+    void start(Collection<Http2OpenListener> listeners) {
         retiring = true;
-        open.forEach(this::announce);
+        for (Http2OpenListener listener : listeners) {
+            OPEN_CONNECTIONS.map(field -> (Set<?>) read(field, listener)).ifPresent(connections -> connections
+                    .forEach(connection -> announce((Http2Channel) connection)));
+        }
     }
 
-    /**
-     * Remembers the connection until it closes, then announces the hand-over on it if one has
-     * begun. Added before {@code retiring} is read, and {@link #start()} sets it before reading
-     * {@code open}: a connection whose first request races with the start is announced by one
-     * side or both, never by neither, and {@code announced} keeps it to one GOAWAY.
-     */
-    private void track(Http2Channel channel) {
-        if (open.add(channel)) {
-            channel.addCloseTask(closed -> {
-                open.remove(closed);
-                announced.remove(closed);
-            });
-        }
-        if (retiring) {
-            announce(channel);
+    private void retire(HttpServerExchange exchange) {
+        if (exchange.getConnection() instanceof Http2ServerConnection http2) {
+            http2Channel(http2).ifPresent(this::announce);
+        } else {
+            exchange.setPersistent(false);
         }
     }
 

@@ -159,7 +159,7 @@ public final class PublicServer implements AutoCloseable {
                     + " are reset, not moved to the next onebox (set it to 1, see README)");
         }
         listeners.stopAccepting();
-        retirement.start();
+        retirement.start(listeners.http2Listeners());
         log.info("handing over: stopped listening, {} connections to drain", listeners.openConnections());
         try {
             if (!listeners.awaitConnectionsClosed(drainTimeout)) {

@@ -61,6 +61,7 @@ final class ReusePortListeners implements AutoCloseable {
     private final Duration stopTimeout;
     private final List<AcceptingChannel<StreamConnection>> servers = new CopyOnWriteArrayList<>();
     private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
+    private final List<Http2OpenListener> http2Listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
 
     private ReusePortListeners(XnioWorker worker, OptionMap serverOptions, OptionMap socketOptions,
@@ -104,12 +105,18 @@ final class ReusePortListeners implements AutoCloseable {
         var http1 = ObsFold.watching(new HttpOpenListener(buffers, serverOptions), root);
         var http2 = new Http2OpenListener(buffers, serverOptions, "h2");
         http2.setRootHandler(root);
+        http2Listeners.add(http2);
         var alpn = new AlpnOpenListener(buffers, serverOptions, http1)
                 .addProtocol(Http2OpenListener.HTTP2, http2, 10);
         var ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), tls, handshakes);
         OptionMap engineOptions = OptionMap.builder().addAll(tlsOptions)
                 .set(UndertowOptions.SSL_USER_CIPHER_SUITES_ORDER, true).getMap();
         return listen(host, port, connection -> alpn.handleEvent(ssl.wrapExistingConnection(connection, engineOptions, false)));
+    }
+
+    /** The HTTP/2 side of each HTTPS listener, which keeps that listener's open HTTP/2 connections. */
+    List<Http2OpenListener> http2Listeners() {
+        return http2Listeners;
     }
 
     private InetSocketAddress listen(String host, int port, Consumer<StreamConnection> open) throws IOException {
