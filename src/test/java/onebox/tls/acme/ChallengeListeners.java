@@ -5,7 +5,6 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import onebox.tls.SwappableKeyManager;
 
@@ -24,9 +23,7 @@ final class ChallengeListeners implements AutoCloseable {
 
     static ChallengeListeners start(ChallengeResponder responder, SwappableKeyManager served, int httpsPort, int httpPort)
             throws Exception {
-        SSLContext base = SSLContext.getInstance("TLS");
-        base.init(new KeyManager[] {responder.keyManager(served)}, null, null);
-        SSLContext context = responder.serverContext(base);
+        SSLContext context = responder.serverContext(served);
         Undertow.Builder builder = Undertow.builder()
                 .setIoThreads(1)
                 .setWorkerThreads(2)
