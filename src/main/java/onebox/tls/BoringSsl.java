@@ -11,14 +11,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.X509ExtendedKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,65 +67,9 @@ public final class BoringSsl {
                     .build();
             log.info("TLS engine: {} through netty-tcnative", OpenSsl.versionString());
             return Optional.of(DelegatingSslContext.withEngines(jdk,
-                    (host, port) -> new Engine(context.newEngine(BUFFERS, host, port)), context.sessionContext()));
+                    (host, port) -> new BoringSslEngine(context.newEngine(BUFFERS, host, port)), context.sessionContext()));
         } catch (SSLException e) {
             throw new IllegalStateException("BoringSSL refused onebox's TLS policy: " + e.getMessage(), e);
-        }
-    }
-
-    /** Netty's engine, made to answer Undertow as the JDK's engine does. */
-    static final class Engine extends ForwardingSslEngine {
-        /** The suite a session reports before its handshake has chosen one. */
-        private static final String NO_SUITE_YET = "SSL_NULL_WITH_NULL_NULL";
-
-        Engine(SSLEngine delegate) {
-            super(delegate);
-        }
-
-        /**
-         * "" once the handshake has settled on no protocol, as SSLEngine's contract has it. Netty's
-         * engine keeps saying null (not known yet), and Undertow would then wait for a client that
-         * offered no ALPN to send something before it gave the connection its idle timeout.
-         */
-        @Override
-        public String getApplicationProtocol() {
-            String protocol = delegate.getApplicationProtocol();
-            return protocol == null && handshakeDone() ? "" : protocol;
-        }
-
-        private boolean handshakeDone() {
-            return delegate.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
-                    && !NO_SUITE_YET.equals(delegate.getSession().getCipherSuite());
-        }
-
-        /** Undertow asks every engine to allow session creation; Netty's throws when asked, BoringSSL's sessions being its own. */
-        @Override
-        public void setEnableSessionCreation(boolean flag) {}
-
-        /**
-         * A failed handshake leaves its alert to be wrapped, and Netty's engine throws on the wrap
-         * after that one; Undertow closes the connection on that throw before it sends what the
-         * first wrap produced, so the client would see the connection drop instead of the alert.
-         * Taking both wraps at once returns the alert as the JDK's engine does: with CLOSED.
-         */
-        @Override
-        public SSLEngineResult wrap(ByteBuffer[] sources, int offset, int length, ByteBuffer target) throws SSLException {
-            SSLEngineResult result = delegate.wrap(sources, offset, length, target);
-            if (result.getStatus() != SSLEngineResult.Status.OK || result.bytesProduced() == 0
-                    || result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_WRAP || !target.hasRemaining()) {
-                return result;
-            }
-            try {
-                SSLEngineResult next = delegate.wrap(sources, offset, length, target);
-                if (next.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                    return result;
-                }
-                return new SSLEngineResult(next.getStatus(), next.getHandshakeStatus(),
-                        result.bytesConsumed() + next.bytesConsumed(), result.bytesProduced() + next.bytesProduced());
-            } catch (SSLHandshakeException failed) {
-                return new SSLEngineResult(SSLEngineResult.Status.CLOSED, SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING,
-                        result.bytesConsumed(), result.bytesProduced());
-            }
         }
     }
 }

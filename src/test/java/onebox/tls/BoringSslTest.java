@@ -1,17 +1,22 @@
 package onebox.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
 import onebox.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +65,45 @@ class BoringSslTest {
     /** The native library ships in onebox's jar for Linux x86-64, which is what tests run on. */
     @Test
     void theListenersEnginesAreBoringSslsOnThisMachine() {
-        assertInstanceOf(BoringSsl.Engine.class, TlsPolicy.serverContext(keys).createSSLEngine());
+        assertInstanceOf(BoringSslEngine.class, TlsPolicy.serverContext(keys).createSSLEngine());
+    }
+
+    /** The key exchange and the signature run in the delegated task, on the handshake threads, not in the IO thread's wrap. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void aFullHandshakesCostlyStepRunsInItsDelegatedTask(String version) throws Exception {
+        var server = (BoringSslEngine) TlsPolicy.serverContext(keys).createSSLEngine();
+        server.setUseClientMode(false);
+        SSLEngine client = certs.clientContext().createSSLEngine("localhost", port);
+        client.setUseClientMode(true);
+        client.setEnabledProtocols(new String[] {version});
+        ByteBuffer toServer = ByteBuffer.allocate(client.getSession().getPacketBufferSize());
+        ByteBuffer toClient = ByteBuffer.allocate(server.getSession().getPacketBufferSize());
+        ByteBuffer plain = ByteBuffer.allocate(64 * 1024);
+
+        client.wrap(ByteBuffer.allocate(0), toServer);
+        server.unwrap(toServer.flip(), plain);
+        Runnable task = server.getDelegatedTask();
+        assertNotNull(task, "no task for the certificate");
+        assertFalse(server.wrappedAhead());
+        task.run();
+
+        assertTrue(server.wrappedAhead());
+        assertEquals(SSLEngineResult.HandshakeStatus.NEED_WRAP, server.getHandshakeStatus());
+        SSLEngineResult flight = server.wrap(ByteBuffer.allocate(0), toClient);
+        assertTrue(flight.bytesProduced() > 0, flight.toString());
+        assertFalse(server.wrappedAhead());
+        // The client takes the flight, a record at a time, as any server's, and answers it.
+        toClient.flip();
+        SSLEngineResult.HandshakeStatus clientStatus;
+        do {
+            client.unwrap(toClient, plain);
+            for (Runnable clientTask = client.getDelegatedTask(); clientTask != null; clientTask = client.getDelegatedTask()) {
+                clientTask.run();
+            }
+            clientStatus = client.getHandshakeStatus();
+        } while (clientStatus == SSLEngineResult.HandshakeStatus.NEED_UNWRAP && toClient.hasRemaining());
+        assertEquals(SSLEngineResult.HandshakeStatus.NEED_WRAP, clientStatus);
     }
 
     @ParameterizedTest

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
-import onebox.tls.BoringSsl;
 import onebox.tls.CertifiedKey;
 import onebox.tls.DelegatingSslContext;
 import onebox.tls.SwappableKeyManager;
@@ -73,7 +72,7 @@ public final class ChallengeResponder {
      */
     public SSLContext serverContext(SwappableKeyManager served) {
         SSLContext jdk = TlsPolicy.jdkServerContext(new AlpnChallengeKeyManager(served, this));
-        SSLContext usual = BoringSsl.serverContext(served, jdk).orElse(jdk);
+        SSLContext usual = TlsPolicy.serverContext(served);
         return DelegatingSslContext.withEngines(usual, (host, port) -> tlsAlpn01Pending()
                 ? new AlpnChallengeEngine(jdk.createSSLEngine(host, port), this)
                 : usual.createSSLEngine(host, port), usual.getServerSessionContext());
