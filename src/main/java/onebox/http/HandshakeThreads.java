@@ -7,9 +7,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The threads that run the TLS handshakes' delegated tasks (the key exchange and the signature:
- * the JDK's engine hands them out as tasks, and {@code BoringSslEngine} moves them into its task):
- * one per core, narrowed to one while a burst of new connections waits. Undertow runs those tasks on the
+ * The threads that run the TLS handshakes' delegated tasks (key exchange, signatures): one per
+ * core, narrowed to one while a burst of new connections waits. Undertow runs those tasks on the
  * worker pool unless told otherwise, sixteen threads on two cores: when 1000 clients connected at
  * once, the two IO threads were two of eighteen runnable threads, and the requests of connections
  * already open waited behind the handshakes of new ones.

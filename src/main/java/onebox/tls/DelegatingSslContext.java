@@ -14,47 +14,31 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * An already initialised SSLContext whose engines come from elsewhere and whose server socket
- * factory passes through an adapter: how the TLS policy, BoringSSL's engine and the ACME
- * TLS-ALPN-01 responder attach themselves to the listener's context. Everything else is the
- * base context's.
+ * An already initialised SSLContext whose server engines (and server socket factory) pass
+ * through an adapter: how the TLS policy and the ACME TLS-ALPN-01 responder attach
+ * themselves to the listener's context. Everything else is the base context's.
  */
 public final class DelegatingSslContext extends SSLContext {
 
-    /** Makes an engine for a peer; {@code (null, -1)} when the peer is not known. */
-    @FunctionalInterface
-    public interface Engines {
-        SSLEngine create(String peerHost, int peerPort);
-    }
-
-    private DelegatingSslContext(Spi spi, SSLContext base) {
-        super(spi, base.getProvider(), base.getProtocol());
-    }
-
-    /** The base's engines and server sockets, each adapted. */
-    static SSLContext adapting(SSLContext base, UnaryOperator<SSLEngine> engines,
+    public DelegatingSslContext(SSLContext base, UnaryOperator<SSLEngine> engines,
             UnaryOperator<SSLServerSocketFactory> serverSockets) {
-        return new DelegatingSslContext(new Spi(base, (host, port) -> engines.apply(base.createSSLEngine(host, port)),
-                serverSockets, base.getServerSessionContext()), base);
+        super(new Spi(base, engines, serverSockets), base.getProvider(), base.getProtocol());
     }
 
-    /** Engines from the factory, whose sessions are {@code serverSessions}; server sockets as the base makes them. */
-    public static SSLContext withEngines(SSLContext base, Engines engines, SSLSessionContext serverSessions) {
-        return new DelegatingSslContext(new Spi(base, engines, UnaryOperator.identity(), serverSessions), base);
+    /** Engines adapted, server sockets as the base makes them (listeners that use engines only). */
+    public static SSLContext adaptingEngines(SSLContext base, UnaryOperator<SSLEngine> engines) {
+        return new DelegatingSslContext(base, engines, UnaryOperator.identity());
     }
 
     private static final class Spi extends SSLContextSpi {
         private final SSLContext base;
-        private final Engines engines;
+        private final UnaryOperator<SSLEngine> engines;
         private final UnaryOperator<SSLServerSocketFactory> serverSockets;
-        private final SSLSessionContext serverSessions;
 
-        Spi(SSLContext base, Engines engines, UnaryOperator<SSLServerSocketFactory> serverSockets,
-                SSLSessionContext serverSessions) {
+        Spi(SSLContext base, UnaryOperator<SSLEngine> engines, UnaryOperator<SSLServerSocketFactory> serverSockets) {
             this.base = base;
             this.engines = engines;
             this.serverSockets = serverSockets;
-            this.serverSessions = serverSessions;
         }
 
         @Override
@@ -64,12 +48,12 @@ public final class DelegatingSslContext extends SSLContext {
 
         @Override
         protected SSLEngine engineCreateSSLEngine() {
-            return engines.create(null, -1);
+            return engines.apply(base.createSSLEngine());
         }
 
         @Override
         protected SSLEngine engineCreateSSLEngine(String host, int port) {
-            return engines.create(host, port);
+            return engines.apply(base.createSSLEngine(host, port));
         }
 
         @Override
@@ -84,7 +68,7 @@ public final class DelegatingSslContext extends SSLContext {
 
         @Override
         protected SSLSessionContext engineGetServerSessionContext() {
-            return serverSessions;
+            return base.getServerSessionContext();
         }
 
         @Override

@@ -17,7 +17,7 @@ final class PolicySslContext {
     private PolicySslContext() {}
 
     static SSLContext wrap(SSLContext delegate) {
-        return DelegatingSslContext.adapting(delegate, PolicySslContext::configured, PolicyServerSocketFactory::new);
+        return new DelegatingSslContext(delegate, PolicySslContext::configured, PolicyServerSocketFactory::new);
     }
 
     private static SSLEngine configured(SSLEngine engine) {

@@ -65,20 +65,11 @@ public final class TlsPolicy {
     }
 
     /**
-     * The HTTPS listener's context, presenting the key manager's certificate: BoringSSL's
-     * engine where it loads, else the JDK's ({@link #jdkServerContext}).
+     * A server context presenting the key manager's certificate with default trust.
+     * Engines and server sockets it creates already carry {@link #serverParameters()},
+     * so a listener that sets nothing still follows the policy.
      */
-    public static SSLContext serverContext(SwappableKeyManager keyManager) {
-        SSLContext jdk = jdkServerContext(keyManager);
-        return BoringSsl.serverContext(keyManager, jdk).orElse(jdk);
-    }
-
-    /**
-     * A server context of the JDK's engine presenting the key manager's certificate, with
-     * default trust. Engines and server sockets it creates already carry
-     * {@link #serverParameters()}, so a listener that sets nothing still follows the policy.
-     */
-    public static SSLContext jdkServerContext(X509ExtendedKeyManager keyManager) {
+    public static SSLContext serverContext(X509ExtendedKeyManager keyManager) {
         try {
             SSLContext delegate = SSLContext.getInstance("TLS");
             delegate.init(new KeyManager[] {keyManager}, null, null);

@@ -27,11 +27,6 @@ final class Openssl {
     }
 
     static Result run(String... args) throws IOException, InterruptedException {
-        return runWithInput(Path.of("/dev/null"), args);
-    }
-
-    /** Runs openssl reading {@code input} as its standard input. */
-    static Result runWithInput(Path input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
         // Output goes to a file so that a full pipe can never stall the process past the deadline.
@@ -39,7 +34,7 @@ final class Openssl {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(input.toFile())).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 fail("openssl " + String.join(" ", args) + " did not finish within 20 s");

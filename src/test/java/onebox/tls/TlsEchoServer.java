@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 
-/** A loopback TLS server built from {@link TlsPolicy#jdkServerContext}: echoes each line back. */
+/** A loopback TLS server built from {@link TlsPolicy#serverContext}: echoes each line back. */
 final class TlsEchoServer implements AutoCloseable {
 
     private final SSLServerSocket server;
@@ -20,7 +20,7 @@ final class TlsEchoServer implements AutoCloseable {
     private final Thread acceptor;
 
     TlsEchoServer(X509ExtendedKeyManager keyManager) throws IOException {
-        server = (SSLServerSocket) TlsPolicy.jdkServerContext(keyManager).getServerSocketFactory()
+        server = (SSLServerSocket) TlsPolicy.serverContext(keyManager).getServerSocketFactory()
                 .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = Thread.ofVirtual().start(this::acceptLoop);
     }

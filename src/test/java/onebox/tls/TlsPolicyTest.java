@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The policy on the JDK's engine, which serves TLS-ALPN-01 challenges and where BoringSSL does not load; {@link BoringSslTest} checks BoringSSL's. */
 class TlsPolicyTest {
 
     @TempDir
@@ -99,8 +98,8 @@ class TlsPolicyTest {
     }
 
     @Test
-    void enginesFromTheJdkServerContextCarryThePolicy() {
-        SSLContext context = TlsPolicy.jdkServerContext(new SwappableKeyManager(certs.server()));
+    void enginesFromTheServerContextCarryThePolicy() {
+        SSLContext context = TlsPolicy.serverContext(new SwappableKeyManager(certs.server()));
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
 

@@ -17,6 +17,7 @@ import onebox.observability.TlsMetrics;
 import onebox.observability.TlsStatus;
 import onebox.tls.CertifiedKey;
 import onebox.tls.SwappableKeyManager;
+import onebox.tls.TlsPolicy;
 
 /**
  * What the app needs from ACME, made in one place: the certificate source (sharing its
@@ -50,7 +51,7 @@ public final class AcmeWiring implements AutoCloseable {
 
     /** The HTTPS context: the served certificate, or the TLS-ALPN-01 one for a pending {@code acme-tls/1} handshake. */
     public SSLContext serverContext(SwappableKeyManager served) {
-        return responder.serverContext(served);
+        return responder.serverContext(TlsPolicy.serverContext(responder.keyManager(served)));
     }
 
     /** HTTP-01: the key authorization for a token, while its challenge is pending. */

@@ -5,10 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
 import onebox.tls.CertifiedKey;
 import onebox.tls.DelegatingSslContext;
-import onebox.tls.SwappableKeyManager;
-import onebox.tls.TlsPolicy;
 
 /**
  * The answers to pending ACME challenges, read by the public listeners: HTTP-01 key
@@ -63,19 +62,14 @@ public final class ChallengeResponder {
         return !tlsAlpn01.isEmpty();
     }
 
-    /**
-     * The HTTPS listener's context, presenting {@code served}'s certificate: BoringSSL's engine
-     * where it loads (see {@link TlsPolicy#serverContext}), except that while a TLS-ALPN-01
-     * challenge is pending new handshakes get the JDK's, which may negotiate acme-tls/1 and then
-     * presents the challenge certificate. Only the JDK's engine settles ALPN before it chooses
-     * the certificate; a challenge lasts seconds, and renewals come every two months.
-     */
-    public SSLContext serverContext(SwappableKeyManager served) {
-        SSLContext jdk = TlsPolicy.jdkServerContext(new AlpnChallengeKeyManager(served, this));
-        SSLContext usual = TlsPolicy.serverContext(served);
-        return DelegatingSslContext.withEngines(usual, (host, port) -> tlsAlpn01Pending()
-                ? new AlpnChallengeEngine(jdk.createSSLEngine(host, port), this)
-                : usual.createSSLEngine(host, port), usual.getServerSessionContext());
+    /** The key manager for the HTTPS listener: the served certificate, or a challenge certificate for acme-tls/1. */
+    public X509ExtendedKeyManager keyManager(X509ExtendedKeyManager served) {
+        return new AlpnChallengeKeyManager(served, this);
+    }
+
+    /** Wraps the HTTPS listener's context so that handshakes may negotiate acme-tls/1 while a challenge is pending. */
+    public SSLContext serverContext(SSLContext base) {
+        return DelegatingSslContext.adaptingEngines(base, engine -> new AlpnChallengeEngine(engine, this));
     }
 
     void putHttp01(String token, String keyAuthorization) {

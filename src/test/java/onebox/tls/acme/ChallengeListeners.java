@@ -5,6 +5,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import onebox.tls.SwappableKeyManager;
 
@@ -23,7 +24,9 @@ final class ChallengeListeners implements AutoCloseable {
 
     static ChallengeListeners start(ChallengeResponder responder, SwappableKeyManager served, int httpsPort, int httpPort)
             throws Exception {
-        SSLContext context = responder.serverContext(served);
+        SSLContext base = SSLContext.getInstance("TLS");
+        base.init(new KeyManager[] {responder.keyManager(served)}, null, null);
+        SSLContext context = responder.serverContext(base);
         Undertow.Builder builder = Undertow.builder()
                 .setIoThreads(1)
                 .setWorkerThreads(2)
