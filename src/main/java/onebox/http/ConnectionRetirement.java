@@ -65,10 +65,7 @@ final class ConnectionRetirement {
      */
     void start(Collection<Http2OpenListener> listeners) {
         retiring = true;
-        for (Http2OpenListener listener : listeners) {
-            OPEN_CONNECTIONS.map(field -> (Set<?>) read(field, listener)).ifPresent(connections -> connections
-                    .forEach(connection -> announce((Http2Channel) connection)));
-        }
+        listeners.forEach(listener -> openConnections(listener).forEach(connection -> announce((Http2Channel) connection)));
     }
 
     private void retire(HttpServerExchange exchange) {
@@ -117,6 +114,11 @@ final class ConnectionRetirement {
     private static boolean hasOpenStreams(Http2Channel channel) {
         return OPEN_STREAMS.map(field -> read(field, channel)).map(streams -> !((Map<?, ?>) streams).isEmpty())
                 .orElse(false);
+    }
+
+    /** Empty when Undertow no longer keeps them where we look: a connection is then announced on its next request. */
+    private static Set<?> openConnections(Http2OpenListener listener) {
+        return OPEN_CONNECTIONS.map(field -> (Set<?>) read(field, listener)).orElse(Set.of());
     }
 
     private static Optional<Http2Channel> http2Channel(Http2ServerConnection connection) {

@@ -15,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,7 +117,7 @@ final class ReusePortListeners implements AutoCloseable {
 
     /** The HTTP/2 side of each HTTPS listener, which keeps that listener's open HTTP/2 connections. */
     List<Http2OpenListener> http2Listeners() {
-        return http2Listeners;
+        return Collections.unmodifiableList(http2Listeners);
     }
 
     private InetSocketAddress listen(String host, int port, Consumer<StreamConnection> open) throws IOException {
