@@ -19,8 +19,12 @@ import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Files served at {@code /}: a directory ({@code ONEBOX_STATIC_DIR}) or the page bundled in
@@ -41,6 +45,8 @@ public final class StaticFiles implements AutoCloseable {
 
     private final ResourceManager resources;
     private final MemoryFiles memory = new MemoryFiles(System::nanoTime);
+    /** Paths whose file a worker is looking at again. */
+    private final Set<String> looking = ConcurrentHashMap.newKeySet();
     private final Optional<String> contentSecurityPolicy;
     private final HttpHandler handler;
 
@@ -80,9 +86,20 @@ public final class StaticFiles implements AutoCloseable {
 
     /** On the IO thread: true when answered from memory, false when {@link #serve} must run on a worker. */
     boolean serveFromMemory(HttpServerExchange exchange) {
+        if (exchange.getRequestHeaders().contains(Headers.RANGE)) {
+            return false;
+        }
         String path = pathOf(exchange);
+        Optional<MemoryFiles.Held> held = memory.held(path);
+        if (held.isEmpty()) {
+            return false;
+        }
+        if (held.get().lookAgain()) {
+            lookAgainSoon(exchange.getConnection().getWorker(), path);
+        }
         addHeaders(exchange);
-        return memory.serveIfFresh(exchange, path);
+        MemoryFiles.send(exchange, held.get().file());
+        return true;
     }
 
     /** On a worker: looks at the file system, refreshes the memory copy, answers from it or from disk. */
@@ -95,9 +112,7 @@ public final class StaticFiles implements AutoCloseable {
         }
         addHeaders(exchange);
         if (!resource.isDirectory()) {
-            String type = Optional.ofNullable(resource.getContentType(MimeMappings.DEFAULT)).orElse(DEFAULT_TYPE);
-            var cached = memory.load(path, resource, Optional.ofNullable(resources.getResource(path + ".br")),
-                    Optional.ofNullable(resources.getResource(path + ".gz")), type, compressible(type));
+            var cached = keep(path, resource);
             if (cached.isPresent() && !exchange.getRequestHeaders().contains(Headers.RANGE)) {
                 IoThread.respond(exchange, e -> MemoryFiles.send(e, cached.get()));
                 return;
@@ -105,6 +120,38 @@ public final class StaticFiles implements AutoCloseable {
         }
         exchange.setRelativePath(path);
         handler.handleRequest(exchange);
+    }
+
+    /** Reads a file into memory or refreshes its copy there; empty when it is served from disk. */
+    private Optional<MemoryFiles.CachedFile> keep(String path, Resource file) throws IOException {
+        String type = Optional.ofNullable(file.getContentType(MimeMappings.DEFAULT)).orElse(DEFAULT_TYPE);
+        return memory.load(path, file, Optional.ofNullable(resources.getResource(path + ".br")),
+                Optional.ofNullable(resources.getResource(path + ".gz")), type, compressible(type));
+    }
+
+    /** One look at a file on a worker at a time; requests meanwhile are answered from memory. */
+    private void lookAgainSoon(Executor workers, String path) {
+        if (!looking.add(path)) {
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    Resource resource = resources.getResource(path);
+                    if (resource == null || resource.isDirectory()) {
+                        memory.forget(path);
+                    } else {
+                        keep(path, resource);
+                    }
+                } catch (IOException | RuntimeException unreadable) {
+                    memory.forget(path); // the next request looks for itself and answers what it finds
+                } finally {
+                    looking.remove(path);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            looking.remove(path);
+        }
     }
 
     private static String pathOf(HttpServerExchange exchange) {

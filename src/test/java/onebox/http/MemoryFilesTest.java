@@ -30,11 +30,28 @@ class MemoryFilesTest {
     void unchangedFileKeepsItsBytesAndOnlyGetsLookedAtAgain() throws Exception {
         write("a.txt", "hello", 1_000);
         var first = load("a.txt").orElseThrow();
-        now.addAndGet(MemoryFiles.FRESH_FOR.toNanos() * 3);
+        now.addAndGet(MemoryFiles.MAX_AGE.toNanos() * 3);
         var second = load("a.txt").orElseThrow();
         assertSame(first.identity(), second.identity());
         assertEquals(first.etag(), second.etag());
         assertEquals(now.get(), second.loadedAt());
+    }
+
+    @Test
+    void anEntryIsServedAsIsThenWhileItsFileIsLookedAtThenNotUntilLookedAt() throws Exception {
+        write("a.txt", "hello", 1_000);
+        var file = load("a.txt").orElseThrow();
+        assertEquals(Optional.of(new MemoryFiles.Held(file, false)), memory.held("/a.txt"));
+
+        now.addAndGet(MemoryFiles.LOOK_AGAIN_AFTER.toNanos() + 1);
+        assertEquals(Optional.of(new MemoryFiles.Held(file, true)), memory.held("/a.txt"));
+
+        now.set(file.loadedAt() + MemoryFiles.MAX_AGE.toNanos() + 1);
+        assertEquals(Optional.empty(), memory.held("/a.txt"), "after a quiet spell a request waits for the look");
+
+        var lookedAt = load("a.txt").orElseThrow();
+        assertEquals(Optional.of(new MemoryFiles.Held(lookedAt, false)), memory.held("/a.txt"));
+        assertEquals(Optional.empty(), memory.held("/never-loaded.txt"));
     }
 
     @Test

@@ -102,6 +102,21 @@ class StaticFilesTest {
     }
 
     @Test
+    void removedFileIsGoneSoonAfter() throws Exception {
+        Files.writeString(root.resolve("flyer.txt"), "sale\n");
+        assertEquals("sale\n", server.get("/flyer.txt").body());
+        assertEquals("sale\n", server.get("/flyer.txt").body()); // from memory now
+        Files.delete(root.resolve("flyer.txt"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = server.get("/flyer.txt").statusCode();
+        while (status != 404 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            status = server.get("/flyer.txt").statusCode();
+        }
+        assertEquals(404, status);
+    }
+
+    @Test
     void rangesArePartialOrUnsatisfiable() throws Exception {
         var part = server.send(server.http2, server.request("/data.bin").header("Range", "bytes=2-4").build());
         assertEquals(206, part.statusCode());
