@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 
 /**
  * Files served at {@code /}: a directory ({@code ONEBOX_STATIC_DIR}) or the page bundled in
@@ -44,14 +45,15 @@ public final class StaticFiles implements AutoCloseable {
     private static final String DEFAULT_TYPE = "application/octet-stream";
 
     private final ResourceManager resources;
-    private final MemoryFiles memory = new MemoryFiles(System::nanoTime);
+    private final MemoryFiles memory;
     /** Paths whose file a worker is looking at again. */
     private final Set<String> looking = ConcurrentHashMap.newKeySet();
     private final Optional<String> contentSecurityPolicy;
     private final HttpHandler handler;
 
-    private StaticFiles(ResourceManager resources, Optional<String> contentSecurityPolicy) {
+    private StaticFiles(ResourceManager resources, Optional<String> contentSecurityPolicy, LongSupplier nanoTime) {
         this.resources = resources;
+        this.memory = new MemoryFiles(nanoTime);
         this.contentSecurityPolicy = contentSecurityPolicy;
         var files = new ResourceHandler(new PreCompressedResourceSupplier(resources)
                 .addEncoding("br", ".br")
@@ -64,6 +66,11 @@ public final class StaticFiles implements AutoCloseable {
 
     /** Serves {@code directory}; symbolic links are never followed, inside the root or not. */
     public static StaticFiles directory(Path directory) {
+        return directory(directory, System::nanoTime);
+    }
+
+    /** As {@link #directory(Path)}, with the clock that ages the files held in memory. */
+    static StaticFiles directory(Path directory, LongSupplier nanoTime) {
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("ONEBOX_STATIC_DIR " + directory + " is not a directory");
         }
@@ -71,13 +78,13 @@ public final class StaticFiles implements AutoCloseable {
                 .setBase(directory.toAbsolutePath().normalize())
                 .setFollowLinks(false)
                 .setETagFunction(StaticFiles::etag)
-                .build(), Optional.empty());
+                .build(), Optional.empty(), nanoTime);
     }
 
     /** The small page inside the jar ({@code src/main/resources/static}). */
     public static StaticFiles bundled() {
         return new StaticFiles(new ClassPathResourceManager(StaticFiles.class.getClassLoader(), "static"),
-                Optional.of(BUNDLED_POLICY));
+                Optional.of(BUNDLED_POLICY), System::nanoTime);
     }
 
     public static StaticFiles from(Optional<Path> staticDir) {
@@ -111,21 +118,26 @@ public final class StaticFiles implements AutoCloseable {
             throw HttpProblem.notFound("nothing is published at this path");
         }
         addHeaders(exchange);
-        if (!resource.isDirectory()) {
-            var cached = keep(path, resource);
-            if (cached.isPresent() && !exchange.getRequestHeaders().contains(Headers.RANGE)) {
-                IoThread.respond(exchange, e -> MemoryFiles.send(e, cached.get()));
-                return;
-            }
+        var cached = lookAt(path, resource);
+        if (cached.isPresent() && !exchange.getRequestHeaders().contains(Headers.RANGE)) {
+            IoThread.respond(exchange, e -> MemoryFiles.send(e, cached.get()));
+            return;
         }
         exchange.setRelativePath(path);
         handler.handleRequest(exchange);
     }
 
-    /** Reads a file into memory or refreshes its copy there; empty when it is served from disk. */
-    private Optional<MemoryFiles.CachedFile> keep(String path, Resource file) throws IOException {
-        String type = Optional.ofNullable(file.getContentType(MimeMappings.DEFAULT)).orElse(DEFAULT_TYPE);
-        return memory.load(path, file, Optional.ofNullable(resources.getResource(path + ".br")),
+    /**
+     * Brings {@code path}'s memory copy in line with what the file system holds there: a file is
+     * read or refreshed, anything else (nothing, a directory) dropped. Empty when not in memory.
+     */
+    private Optional<MemoryFiles.CachedFile> lookAt(String path, Resource resource) throws IOException {
+        if (resource == null || resource.isDirectory()) {
+            memory.forget(path);
+            return Optional.empty();
+        }
+        String type = Optional.ofNullable(resource.getContentType(MimeMappings.DEFAULT)).orElse(DEFAULT_TYPE);
+        return memory.load(path, resource, Optional.ofNullable(resources.getResource(path + ".br")),
                 Optional.ofNullable(resources.getResource(path + ".gz")), type, compressible(type));
     }
 
@@ -137,12 +149,7 @@ public final class StaticFiles implements AutoCloseable {
         try {
             workers.execute(() -> {
                 try {
-                    Resource resource = resources.getResource(path);
-                    if (resource == null || resource.isDirectory()) {
-                        memory.forget(path);
-                    } else {
-                        keep(path, resource);
-                    }
+                    lookAt(path, resources.getResource(path));
                 } catch (IOException | RuntimeException unreadable) {
                     memory.forget(path); // the next request looks for itself and answers what it finds
                 } finally {

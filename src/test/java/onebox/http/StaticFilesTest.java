@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +100,27 @@ class StaticFilesTest {
             body = server.get("/news.txt").body();
         }
         assertEquals("new news\n", body);
+    }
+
+    @Test
+    void aFileDueForALookIsServedFromMemoryWhileAWorkerLooks(@TempDir Path site) throws Exception {
+        var now = new AtomicLong();
+        Files.writeString(site.resolve("news.txt"), "old\n");
+        try (var clocked = new TestServer(StaticFiles.directory(site, now::get), Map.of(), TestServer.config())) {
+            assertEquals("old\n", clocked.get("/news.txt").body()); // read into memory
+            Files.writeString(site.resolve("news.txt"), "new news\n");
+            now.set(MemoryFiles.LOOK_AGAIN_AFTER.toNanos() + 1);
+            assertEquals("old\n", clocked.get("/news.txt").body(), "the request waited for the look");
+
+            // The clock stands still, so the entry never ages past MAX_AGE: only the look can bring the change.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String body = clocked.get("/news.txt").body();
+            while (!body.equals("new news\n") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                body = clocked.get("/news.txt").body();
+            }
+            assertEquals("new news\n", body, "no worker looked at the file again");
+        }
     }
 
     @Test

@@ -30,7 +30,12 @@ final class TestServer implements AutoCloseable {
     private final StaticFiles staticFiles;
 
     TestServer(Optional<Path> staticDir, Map<String, String> acmeTokens, PublicServer.Config config) throws Exception {
-        staticFiles = StaticFiles.from(staticDir);
+        this(StaticFiles.from(staticDir), acmeTokens, config);
+    }
+
+    /** Serves {@code staticFiles}, and closes them with the server. */
+    TestServer(StaticFiles staticFiles, Map<String, String> acmeTokens, PublicServer.Config config) throws Exception {
+        this.staticFiles = staticFiles;
         server = PublicServer.start(config, TestCertificates.loopback().serverContext(),
                 PublicRoutes.handler(repository, staticFiles), handler -> handler,
                 token -> Optional.ofNullable(acmeTokens.get(token)));
